@@ -1,0 +1,48 @@
+package dev.providers.registry.auth;
+
+import dev.providers.registry.config.RegistryConfig;
+import io.quarkus.security.identity.CurrentIdentityAssociation;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+import java.time.Instant;
+import java.util.Set;
+
+/** Turns the request's security identity into a {@link Caller}; an invalid token fails with 401. */
+@ApplicationScoped
+public class CallerResolver {
+
+    private final CurrentIdentityAssociation identity;
+    private final RegistryConfig.Auth config;
+
+    public CallerResolver(CurrentIdentityAssociation identity, RegistryConfig config) {
+        this.identity = identity;
+        this.config = config.auth();
+    }
+
+    public Uni<Caller> current() {
+        return identity.getDeferredIdentity().map(this::toCaller);
+    }
+
+    private Caller toCaller(SecurityIdentity securityIdentity) {
+        if (securityIdentity.isAnonymous() || !(securityIdentity.getPrincipal() instanceof JsonWebToken token)) {
+            return Caller.ANONYMOUS;
+        }
+        Set<String> groups = token.getGroups() == null ? Set.of() : Set.copyOf(token.getGroups());
+        long iat = token.getIssuedAtTime();
+        return new Caller(
+                token.getSubject(),
+                ClaimPath.read(token, "email"),
+                lower(ClaimPath.read(token, config.orgSlugClaim())),
+                ClaimPath.read(token, config.orgIdClaim()),
+                ClaimPath.read(token, config.orgNameClaim()),
+                groups,
+                iat > 0 ? Instant.ofEpochSecond(iat) : null);
+    }
+
+    private static String lower(String value) {
+        return value == null ? null : value.toLowerCase(java.util.Locale.ROOT);
+    }
+}

@@ -1,0 +1,96 @@
+package dev.providers.registry.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/** Every {@code registry.*} key, typed, with its default. */
+@ConfigMapping(prefix = "registry")
+public interface RegistryConfig {
+
+    Auth auth();
+
+    Fetch fetch();
+
+    Publish publish();
+
+    Runtime runtime();
+
+    @WithName("embedded-db")
+    EmbeddedDb embeddedDb();
+
+    interface Auth {
+        @WithDefault("org_slug")
+        String orgSlugClaim();
+
+        @WithDefault("org_id")
+        String orgIdClaim();
+
+        @WithDefault("org_name")
+        String orgNameClaim();
+
+        @WithDefault("platform-publisher")
+        String publisherGroup();
+
+        @WithDefault("platform,pragmatiks")
+        List<String> reservedPrefixes();
+    }
+
+    interface Fetch {
+        /** CIDRs or host names exempted from the address guard. */
+        Optional<List<String>> allow();
+
+        @WithDefault("256M")
+        io.quarkus.runtime.configuration.MemorySize maxWheelSize();
+
+        @WithDefault("8M")
+        io.quarkus.runtime.configuration.MemorySize maxCentralDirectory();
+
+        @WithDefault("10s")
+        Duration connectTimeout();
+
+        @WithDefault("20s")
+        Duration idleTimeout();
+
+        @WithDefault("5m")
+        Duration deadline();
+
+        @WithDefault("5")
+        int maxRedirects();
+
+        /** PEM files trusted in addition to the JVM's trust store. */
+        Optional<List<String>> extraCaCerts();
+
+        OptionalInt maxConcurrentPerOrg();
+    }
+
+    interface Publish {
+        @WithDefault("1m")
+        Duration sweepInterval();
+
+        /** Added to the fetch deadline to give the lease of a claimed version. */
+        @WithDefault("30s")
+        Duration leaseMargin();
+
+        Optional<String> rateLimit();
+    }
+
+    interface Runtime {
+        Optional<String> bootstrapVersion();
+
+        Optional<String> bootstrapImage();
+    }
+
+    interface EmbeddedDb {
+        @WithDefault("false")
+        boolean enabled();
+
+        @WithDefault("data/postgres")
+        String dataDir();
+    }
+}

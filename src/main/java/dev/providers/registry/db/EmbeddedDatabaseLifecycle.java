@@ -1,0 +1,14 @@
+package dev.providers.registry.db;
+
+import io.quarkus.runtime.ShutdownEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+/** Stops the embedded server with the application (also on dev-mode live reload, which restarts the app). */
+@ApplicationScoped
+public class EmbeddedDatabaseLifecycle {
+
+    void onStop(@Observes ShutdownEvent event) {
+        EmbeddedDatabase.stop();
+    }
+}

@@ -1,0 +1,24 @@
+package dev.providers.registry.db;
+
+import java.nio.file.Path;
+
+/**
+ * Starts a real PostgreSQL server inside this JVM's lifetime. The only implementation lives in the
+ * {@code src/embedded} source folder, which JVM builds include and the native build leaves out, so a
+ * native binary never carries the PostgreSQL binaries.
+ */
+public interface EmbeddedPostgresLauncher {
+
+    Running start(Path dataDir, boolean cleanDataDir) throws Exception;
+
+    interface Running extends AutoCloseable {
+        int port();
+
+        String database();
+
+        String username();
+
+        @Override
+        void close();
+    }
+}

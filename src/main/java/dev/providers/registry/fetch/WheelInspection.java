@@ -1,0 +1,12 @@
+package dev.providers.registry.fetch;
+
+/**
+ * Result of a successful {@link WheelStreamVerifier#finish}.
+ *
+ * @param sha256Hex   lower-case hex SHA-256 of every byte streamed
+ * @param size        number of bytes streamed
+ * @param packageName the requested package name when one was given, else the inferred one, else {@code null}
+ * @param entryCount  number of central-directory entries in the archive
+ */
+public record WheelInspection(String sha256Hex, long size, String packageName, int entryCount) {
+}

@@ -1,0 +1,86 @@
+package dev.providers.registry.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.providers.registry.problem.Problem;
+import dev.providers.registry.problem.ProblemType;
+import dev.providers.registry.problem.Problems;
+import io.quarkus.vertx.http.runtime.filters.Filters;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+/**
+ * What every answer gets at the HTTP edge, before and after the REST layer: the request id, an early 413 with a
+ * problem body for a declared body over the limit (nothing of it is read), and JSON content types without the
+ * {@code charset} parameter that the clients' exact-match check would reject.
+ */
+@ApplicationScoped
+public class HttpEdgeFilter {
+
+    static final long MAX_BODY_BYTES = 5L * 1024 * 1024;
+
+    private final ObjectMapper mapper;
+
+    public HttpEdgeFilter(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    void register(@Observes Filters filters) {
+        filters.register(this::handle, 1000);
+    }
+
+    private void handle(RoutingContext rc) {
+        String requestId = RequestIds.accept(rc.request().getHeader(RequestIds.HEADER));
+        rc.request().headers().set(RequestIds.HEADER, requestId);
+        HttpServerResponse response = rc.response();
+        response.putHeader(RequestIds.HEADER, requestId);
+        response.headersEndHandler(v -> stripJsonCharset(response));
+        if (declaredLength(rc) > MAX_BODY_BYTES) {
+            Problem problem = Problems.body(ProblemType.PAYLOAD_TOO_LARGE,
+                    "the request body exceeds the 5 MiB limit", null, rc.request());
+            response.setStatusCode(413)
+                    .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
+                    .putHeader(HttpHeaders.CONNECTION, "close")
+                    .end(json(problem));
+            return;
+        }
+        rc.next();
+    }
+
+    private static long declaredLength(RoutingContext rc) {
+        String value = rc.request().getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (value == null) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private static void stripJsonCharset(HttpServerResponse response) {
+        String type = response.headers().get(HttpHeaders.CONTENT_TYPE);
+        if (type == null) {
+            return;
+        }
+        int semicolon = type.indexOf(';');
+        if (semicolon > 0) {
+            String base = type.substring(0, semicolon).trim();
+            if (base.equalsIgnoreCase("application/json") || base.equalsIgnoreCase(Problem.MEDIA_TYPE)) {
+                response.headers().set(HttpHeaders.CONTENT_TYPE, base);
+            }
+        }
+    }
+
+    private String json(Problem problem) {
+        try {
+            return mapper.writeValueAsString(problem);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

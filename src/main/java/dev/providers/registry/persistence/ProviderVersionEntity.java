@@ -1,0 +1,111 @@
+package dev.providers.registry.persistence;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * One version of a provider and its publish lifecycle. JSON documents (schemas, entrypoint, metadata) are kept
+ * as text; they are only ever read and written whole.
+ */
+@Entity
+@Table(name = "provider_versions")
+public class ProviderVersionEntity extends PanacheEntityBase {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    public Long id;
+
+    @Column(name = "provider_id", nullable = false)
+    public Long providerId;
+
+    @Column(nullable = false, columnDefinition = "text")
+    public String prefix;
+
+    @Column(nullable = false, columnDefinition = "text")
+    public String name;
+
+    @Column(nullable = false, columnDefinition = "text")
+    public String version;
+
+    @Column(nullable = false, columnDefinition = "text")
+    public String pep440;
+
+    @Column(name = "precedence_key", nullable = false, columnDefinition = "text")
+    public String precedenceKey;
+
+    @Column(name = "pre_release", nullable = false)
+    public boolean preRelease;
+
+    @Column(nullable = false, columnDefinition = "text")
+    public VersionStatus status;
+
+    @Column(name = "runtime_version", nullable = false, columnDefinition = "text")
+    public String runtimeVersion;
+
+    @Column(name = "wheel_url", nullable = false, columnDefinition = "text")
+    public String wheelUrl;
+
+    @Column(name = "requested_sha256", columnDefinition = "text")
+    public String requestedSha256;
+
+    @Column(name = "wheel_sha256", columnDefinition = "text")
+    public String wheelSha256;
+
+    @Column(name = "package_name", columnDefinition = "text")
+    public String packageName;
+
+    @Column(columnDefinition = "text")
+    public String entrypoint;
+
+    @Column(columnDefinition = "text")
+    public String schemas;
+
+    @Column(name = "config_schema", columnDefinition = "text")
+    public String configSchema;
+
+    @Column(name = "outputs_schema", columnDefinition = "text")
+    public String outputsSchema;
+
+    @Column(columnDefinition = "text")
+    public String changelog;
+
+    @Column(columnDefinition = "text")
+    public String metadata;
+
+    @Column(name = "attempt_id", nullable = false)
+    public UUID attemptId;
+
+    @Column(name = "lease_until")
+    public Instant leaseUntil;
+
+    @Column(name = "error_message", columnDefinition = "text")
+    public String errorMessage;
+
+    @Column(name = "published_at")
+    public Instant publishedAt;
+
+    @Column(name = "yanked_at")
+    public Instant yankedAt;
+
+    @Column(name = "yanked_reason", columnDefinition = "text")
+    public String yankedReason;
+
+    @Column(name = "created_at", nullable = false)
+    public Instant createdAt;
+
+    @Column(name = "updated_at", nullable = false)
+    public Instant updatedAt;
+
+    /** A building row whose lease has lapsed is reported as failed even before the sweeper turns it so. */
+    public boolean leaseLapsed(Instant now) {
+        return status == VersionStatus.BUILDING && leaseUntil != null && leaseUntil.isBefore(now);
+    }
+}

@@ -1,0 +1,56 @@
+package dev.providers.registry.persistence;
+
+import io.quarkus.hibernate.reactive.panache.PanacheRepository;
+import io.quarkus.panache.common.Parameters;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Instant;
+import java.util.UUID;
+
+@ApplicationScoped
+public class ProviderVersionRepository implements PanacheRepository<ProviderVersionEntity> {
+
+    public Uni<ProviderVersionEntity> findVersion(String prefix, String name, String version) {
+        return find("prefix = ?1 and name = ?2 and version = ?3", prefix, name, version).firstResult();
+    }
+
+    /** The row that holds this version or its PEP 440 twin ({@code 1.0.0-RC.1} vs {@code 1.0.0-rc.1}). */
+    public Uni<ProviderVersionEntity> findSameVersion(String prefix, String name, String version, String pep440) {
+        return find("prefix = ?1 and name = ?2 and (version = ?3 or pep440 = ?4) order by (version = ?3) desc",
+                prefix, name, version, pep440).firstResult();
+    }
+
+    /** Finalizes a claim; fenced by the attempt id so that a superseded attempt changes nothing. */
+    public Uni<Integer> markPublished(Long id, UUID attemptId, String sha256, String packageName, Instant now) {
+        return update("""
+                        status = :published, wheelSha256 = :sha, packageName = :pkg, publishedAt = :now, updatedAt = :now,
+                        leaseUntil = null, errorMessage = null
+                        where id = :id and attemptId = :attempt and status = :building""",
+                Parameters.with("published", VersionStatus.PUBLISHED).and("sha", sha256).and("pkg", packageName)
+                        .and("now", now).and("id", id).and("attempt", attemptId).and("building", VersionStatus.BUILDING));
+    }
+
+    public Uni<Integer> markFailed(Long id, UUID attemptId, String message, Instant now) {
+        return update("""
+                        status = :failed, errorMessage = :message, updatedAt = :now, leaseUntil = null
+                        where id = :id and attemptId = :attempt and status = :building""",
+                Parameters.with("failed", VersionStatus.FAILED).and("message", message).and("now", now)
+                        .and("id", id).and("attempt", attemptId).and("building", VersionStatus.BUILDING));
+    }
+
+    /** Turns every building row whose lease lapsed into failed. */
+    public Uni<Integer> sweepLapsed(String message, Instant now) {
+        return update("""
+                        status = :failed, errorMessage = :message, updatedAt = :now, leaseUntil = null
+                        where status = :building and leaseUntil < :now""",
+                Parameters.with("failed", VersionStatus.FAILED).and("message", message).and("now", now)
+                        .and("building", VersionStatus.BUILDING));
+    }
+
+    /** API.md: the highest published non-pre-release, else the highest published version, else null. */
+    public Uni<String> latestPublished(Long providerId) {
+        return find("providerId = ?1 and status = ?2 order by preRelease asc, precedenceKey desc", providerId,
+                VersionStatus.PUBLISHED).firstResult().map(v -> v == null ? null : v.version);
+    }
+}

@@ -1,0 +1,25 @@
+package dev.providers.registry.persistence;
+
+import io.quarkus.hibernate.reactive.panache.PanacheRepository;
+import io.quarkus.panache.common.Sort;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.List;
+
+@ApplicationScoped
+public class RuntimeVersionRepository implements PanacheRepository<RuntimeVersionEntity> {
+
+    /** Pre-releases are never pinned. */
+    public Uni<RuntimeVersionEntity> highestPinnable() {
+        return find("preRelease = false order by precedenceKey desc").firstResult();
+    }
+
+    public Uni<List<RuntimeVersionEntity>> listHighestFirst() {
+        return listAll(Sort.descending("precedenceKey").and("version"));
+    }
+
+    public Uni<RuntimeVersionEntity> findByVersion(String version) {
+        return find("version", version).firstResult();
+    }
+}

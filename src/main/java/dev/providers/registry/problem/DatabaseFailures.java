@@ -1,0 +1,45 @@
+package dev.providers.registry.problem;
+
+import io.vertx.pgclient.PgException;
+
+import java.net.ConnectException;
+import java.nio.channels.ClosedChannelException;
+import java.util.concurrent.TimeoutException;
+
+/** Decides once whether a failure means "the database does not answer" (503) rather than a bug. */
+public final class DatabaseFailures {
+
+    private DatabaseFailures() {
+    }
+
+    public static boolean isUnavailable(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof ConnectException || t instanceof ClosedChannelException || t instanceof TimeoutException
+                    || t instanceof io.vertx.sqlclient.ClosedConnectionException
+                    || t instanceof io.netty.channel.ConnectTimeoutException) {
+                return true;
+            }
+            if (t instanceof PgException pg && pg.getSqlState() != null) {
+                String state = pg.getSqlState();
+                // 08: connection exceptions; 57P0x: server shutting down; 53300: too many connections.
+                if (state.startsWith("08") || state.startsWith("57P0") || state.equals("53300")) {
+                    return true;
+                }
+            }
+            String name = t.getClass().getSimpleName();
+            if (name.contains("Timeout") || (t.getMessage() != null && t.getMessage().contains("Connection refused"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public static boolean isUniqueViolation(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof PgException pg && "23505".equals(pg.getSqlState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,36 @@
+package dev.providers.registry.publish;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.providers.registry.identity.SemVer;
+import dev.providers.registry.identity.WheelFileName;
+import dev.providers.registry.identity.WheelUrl;
+
+import java.util.List;
+
+/**
+ * A validated publish request. Optional fields are null when the request did not give them; {@code schemas} is
+ * already in its response form (a list sorted by resource type).
+ */
+public record PublishCommand(
+        String prefix,
+        String name,
+        SemVer version,
+        WheelUrl wheelUrl,
+        WheelFileName fileName,
+        String sha256,
+        String packageName,
+        JsonNode schemas,
+        JsonNode configSchema,
+        JsonNode outputsSchema,
+        CatalogMetadata metadata,
+        String changelog,
+        List<String> entrypoint) {
+
+    public String canonical() {
+        return prefix + "/" + name;
+    }
+
+    /** Catalog display fields; null fields leave the stored ones as they are. */
+    public record CatalogMetadata(String displayName, String description, String iconUrl, List<String> tags) {
+    }
+}

@@ -1,0 +1,253 @@
+package dev.providers.registry.publish;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.providers.registry.auth.Caller;
+import dev.providers.registry.auth.NamespacePolicy;
+import dev.providers.registry.config.RegistryConfig;
+import dev.providers.registry.fetch.WheelInspection;
+import dev.providers.registry.persistence.JsonText;
+import dev.providers.registry.persistence.ProviderEntity;
+import dev.providers.registry.persistence.ProviderRepository;
+import dev.providers.registry.persistence.ProviderVersionEntity;
+import dev.providers.registry.persistence.ProviderVersionRepository;
+import dev.providers.registry.persistence.RuntimeVersionEntity;
+import dev.providers.registry.persistence.RuntimeVersionRepository;
+import dev.providers.registry.persistence.VersionStatus;
+import dev.providers.registry.problem.FieldError;
+import dev.providers.registry.problem.ProblemException;
+import dev.providers.registry.problem.ProblemType;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * The two short transactions of a publish: {@link #claim} before the wheel is fetched and {@link #publish} or
+ * {@link #fail} after. No transaction is open while the wheel downloads; a finalize only applies while the row
+ * still belongs to its attempt.
+ */
+@ApplicationScoped
+public class VersionLedger {
+
+    private final ProviderRepository providers;
+    private final ProviderVersionRepository versions;
+    private final RuntimeVersionRepository runtimes;
+    private final NamespacePolicy policy;
+    private final JsonText json;
+    private final Duration lease;
+
+    public VersionLedger(ProviderRepository providers, ProviderVersionRepository versions,
+            RuntimeVersionRepository runtimes, NamespacePolicy policy, JsonText json, RegistryConfig config) {
+        this.providers = providers;
+        this.versions = versions;
+        this.runtimes = runtimes;
+        this.policy = policy;
+        this.json = json;
+        this.lease = config.fetch().deadline().plus(config.publish().leaseMargin());
+    }
+
+    @WithTransaction
+    public Uni<Claim> claim(PublishCommand command, Caller caller, PublishRoute route) {
+        Instant now = Instant.now();
+        return lockProvider(command, caller, route, now)
+                .flatMap(provider -> runtimes.highestPinnable()
+                        .onItem().ifNull().failWith(() -> new ProblemException(ProblemType.NO_RUNTIME_VERSION,
+                                "no runtime version is registered yet; a platform publisher registers one with "
+                                        + "POST /console/runtime/versions"))
+                        .flatMap(runtime -> versions.findSameVersion(command.prefix(), command.name(),
+                                        command.version().text(), command.version().pep440())
+                                .flatMap(existing -> decide(command, provider, runtime, existing, now))));
+    }
+
+    private Uni<ProviderEntity> lockProvider(PublishCommand command, Caller caller, PublishRoute route, Instant now) {
+        String prefix = command.prefix();
+        return providers.findLiveForUpdate(prefix, command.name()).flatMap(found -> {
+            if (found != null) {
+                policy.authorizeOwner(caller, prefix, found.ownerOrgId);
+                return Uni.createFrom().item(found);
+            }
+            policy.authorizeCreate(caller, prefix);
+            if (route == PublishRoute.CONSOLE) {
+                requireFirstPublishMetadata(command);
+            }
+            String ownerId = caller.orgId() != null ? caller.orgId() : prefix;
+            String ownerName = caller.orgName() != null ? caller.orgName()
+                    : caller.orgSlug() != null ? caller.orgSlug() : prefix;
+            return providers.insertIfAbsent(prefix, command.name(), ownerId, ownerName, now)
+                    .flatMap(inserted -> providers.findLiveForUpdate(prefix, command.name()))
+                    .invoke(created -> policy.authorizeOwner(caller, prefix, created.ownerOrgId));
+        });
+    }
+
+    private static void requireFirstPublishMetadata(PublishCommand command) {
+        List<FieldError> missing = new ArrayList<>();
+        PublishCommand.CatalogMetadata metadata = command.metadata();
+        if (metadata == null || metadata.displayName() == null || metadata.displayName().isBlank()) {
+            missing.add(new FieldError("metadata.display_name", "is required for the first publish of a provider"));
+        }
+        if (metadata == null || metadata.description() == null) {
+            missing.add(new FieldError("metadata.description", "is required for the first publish of a provider"));
+        }
+        if (!missing.isEmpty()) {
+            throw ProblemException.validation(missing);
+        }
+    }
+
+    private Uni<Claim> decide(PublishCommand command, ProviderEntity provider, RuntimeVersionEntity runtime,
+            ProviderVersionEntity existing, Instant now) {
+        if (existing == null) {
+            ProviderVersionEntity row = new ProviderVersionEntity();
+            row.providerId = provider.id;
+            row.prefix = command.prefix();
+            row.name = command.name();
+            row.version = command.version().text();
+            row.pep440 = command.version().pep440();
+            row.precedenceKey = command.version().precedenceKey();
+            row.preRelease = command.version().isPreRelease();
+            row.createdAt = now;
+            return beginAttempt(row, command, runtime, now).flatMap(attempt -> versions.persist(row).replaceWith(
+                    () -> new Claim.Attempt(row.id, provider.id, row.attemptId)));
+        }
+        if (!existing.version.equals(command.version().text())) {
+            throw new ProblemException(ProblemType.VERSION_IMMUTABLE, "version " + command.version().text()
+                    + " collides with the existing version " + existing.version + " (both are " + existing.pep440
+                    + " in PEP 440 form)");
+        }
+        boolean lapsed = existing.leaseLapsed(now);
+        switch (existing.status) {
+            case PUBLISHED -> {
+                List<String> differences = differences(command, existing);
+                if (!differences.isEmpty()) {
+                    throw new ProblemException(ProblemType.VERSION_IMMUTABLE, "published versions are immutable; bump "
+                            + "the version (" + String.join(", ", differences) + " differ from " + command.canonical()
+                            + " " + existing.version + ")");
+                }
+                return applyMetadata(provider, command, now).replaceWith(new Claim.AlreadyPublished(existing));
+            }
+            case YANKED -> throw new ProblemException(ProblemType.VERSION_IMMUTABLE, command.canonical() + " "
+                    + existing.version + " is yanked; published versions are immutable; bump the version");
+            case BUILDING -> {
+                if (!lapsed) {
+                    long seconds = Math.max(1, Duration.between(now, existing.leaseUntil).toSeconds());
+                    throw new ProblemException(ProblemType.PUBLISH_IN_PROGRESS, command.canonical() + " "
+                            + existing.version + " is being published by another request; retry in " + seconds + "s",
+                            null, Map.of("Retry-After", Long.toString(Math.min(seconds, 60))));
+                }
+                return beginAttempt(existing, command, runtime, now)
+                        .replaceWith(new Claim.Attempt(existing.id, provider.id, existing.attemptId));
+            }
+            default -> {
+                return beginAttempt(existing, command, runtime, now)
+                        .replaceWith(new Claim.Attempt(existing.id, provider.id, existing.attemptId));
+            }
+        }
+    }
+
+    /** (Re)sets a row to building with this request's fields, a new attempt id and a new lease. */
+    private Uni<Void> beginAttempt(ProviderVersionEntity row, PublishCommand command, RuntimeVersionEntity runtime,
+            Instant now) {
+        row.status = VersionStatus.BUILDING;
+        row.runtimeVersion = runtime.version;
+        row.wheelUrl = command.wheelUrl().value();
+        row.requestedSha256 = command.sha256();
+        row.wheelSha256 = null;
+        row.packageName = command.packageName();
+        row.entrypoint = json.write(command.entrypoint());
+        row.schemas = json.write(command.schemas());
+        row.configSchema = json.write(command.configSchema());
+        row.outputsSchema = json.write(command.outputsSchema());
+        row.changelog = command.changelog();
+        row.metadata = json.write(command.metadata());
+        row.attemptId = UUID.randomUUID();
+        row.leaseUntil = now.plus(lease);
+        row.errorMessage = null;
+        row.publishedAt = null;
+        row.updatedAt = now;
+        return Uni.createFrom().voidItem();
+    }
+
+    /** The fields of a re-publish that differ from the published row; only fields the request gave count. */
+    private List<String> differences(PublishCommand command, ProviderVersionEntity row) {
+        List<String> differ = new ArrayList<>();
+        if (!command.wheelUrl().value().equals(row.wheelUrl)) {
+            differ.add("wheel_url");
+        }
+        if (command.sha256() != null && !command.sha256().equals(row.wheelSha256)) {
+            differ.add("sha256");
+        }
+        if (command.packageName() != null && !command.packageName().equals(row.packageName)) {
+            differ.add("package_name");
+        }
+        if (command.entrypoint() != null && !Objects.equals(json.tree(json.write(command.entrypoint())), json.tree(row.entrypoint))) {
+            differ.add("entrypoint");
+        }
+        if (command.schemas() != null && !sameJson(command.schemas(), row.schemas)) {
+            differ.add("schemas");
+        }
+        if (command.configSchema() != null && !sameJson(command.configSchema(), row.configSchema)) {
+            differ.add("config_schema");
+        }
+        if (command.outputsSchema() != null && !sameJson(command.outputsSchema(), row.outputsSchema)) {
+            differ.add("outputs_schema");
+        }
+        if (command.changelog() != null && !command.changelog().equals(row.changelog)) {
+            differ.add("changelog");
+        }
+        return differ;
+    }
+
+    private boolean sameJson(JsonNode given, String stored) {
+        return given.equals(json.tree(stored));
+    }
+
+    @WithTransaction
+    public Uni<ProviderVersionEntity> publish(Claim.Attempt attempt, PublishCommand command, WheelInspection wheel) {
+        Instant now = Instant.now();
+        return versions.markPublished(attempt.versionId(), attempt.attemptId(), wheel.sha256Hex(), wheel.packageName(), now)
+                .flatMap(updated -> {
+                    if (updated == 0) {
+                        throw new ProblemException(ProblemType.PUBLISH_IN_PROGRESS, command.canonical() + " "
+                                + command.version().text() + ": this publish attempt lost its lease to a newer one "
+                                + "and was not applied", null, Map.of("Retry-After", "1"));
+                    }
+                    return providers.findById(attempt.providerId());
+                })
+                .flatMap(provider -> applyMetadata(provider, command, now))
+                .flatMap(v -> versions.findById(attempt.versionId()));
+    }
+
+    @WithTransaction
+    public Uni<Integer> fail(Claim.Attempt attempt, String message) {
+        return versions.markFailed(attempt.versionId(), attempt.attemptId(), message, Instant.now());
+    }
+
+    /** Catalog metadata of a successful publish (201 or 200) and the recomputed latest version. */
+    private Uni<Void> applyMetadata(ProviderEntity provider, PublishCommand command, Instant now) {
+        PublishCommand.CatalogMetadata metadata = command.metadata();
+        if (metadata != null) {
+            if (metadata.displayName() != null) {
+                provider.displayName = metadata.displayName();
+            }
+            if (metadata.description() != null) {
+                provider.description = metadata.description();
+            }
+            if (metadata.iconUrl() != null) {
+                provider.iconUrl = metadata.iconUrl();
+            }
+            if (metadata.tags() != null) {
+                provider.tags = json.write(metadata.tags());
+            }
+        }
+        return versions.latestPublished(provider.id).invoke(latest -> {
+            provider.latestVersion = latest;
+            provider.updatedAt = now;
+        }).replaceWithVoid();
+    }
+}

@@ -1,0 +1,79 @@
+package dev.providers.registry.runtime;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.providers.registry.auth.CallerResolver;
+import dev.providers.registry.auth.NamespacePolicy;
+import dev.providers.registry.http.FieldReader;
+import dev.providers.registry.http.JsonBodies;
+import dev.providers.registry.identity.SemVer;
+import dev.providers.registry.problem.ProblemException;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+
+import java.util.List;
+
+@Path("/")
+@Produces(MediaType.APPLICATION_JSON)
+public class RuntimeVersionResource {
+
+    private final CallerResolver callers;
+    private final NamespacePolicy policy;
+    private final JsonBodies bodies;
+    private final RuntimeVersionService service;
+
+    public RuntimeVersionResource(CallerResolver callers, NamespacePolicy policy, JsonBodies bodies,
+            RuntimeVersionService service) {
+        this.callers = callers;
+        this.policy = policy;
+        this.bodies = bodies;
+        this.service = service;
+    }
+
+    @GET
+    @Path("runtime/versions")
+    @Operation(summary = "Runtime versions, highest first")
+    public Uni<List<RuntimeVersion>> list() {
+        return service.list();
+    }
+
+    @POST
+    @Path("console/runtime/versions")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Register a runtime version (platform publishers)")
+    @RequestBody(required = true, content = @Content(schema = @Schema(implementation = RuntimeVersionCreate.class)))
+    public Uni<Response> register(byte[] body) {
+        return callers.current().flatMap(caller -> {
+            policy.requirePublisher(caller);
+            ObjectNode root = bodies.object(body, false);
+            FieldReader f = new FieldReader();
+            String version = f.string(root, "version", "version", true, 1, 64);
+            String imageUrl = f.string(root, "image_url", "image_url", true, 1, 1000);
+            String changelog = f.string(root, "changelog", "changelog", false, 0, 20_000);
+            SemVer semVer = null;
+            if (version != null) {
+                try {
+                    semVer = SemVer.parse(version);
+                } catch (IllegalArgumentException e) {
+                    f.error("version", e.getMessage());
+                }
+            }
+            if (imageUrl != null && imageUrl.chars().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))) {
+                f.error("image_url", "must not contain white space or control characters");
+            }
+            if (!f.errors().isEmpty()) {
+                throw ProblemException.validation(f.errors());
+            }
+            return service.register(semVer, imageUrl, changelog);
+        }).map(registered -> Response.status(registered.created() ? 201 : 200).entity(registered.version()).build());
+    }
+}
