@@ -35,6 +35,8 @@ final class FetchAttempt {
 
     private boolean finished;
     private long deadlineTimer = -1;
+    private long idleTimer = -1;
+    private long lastActivity;
     private HttpClientRequest current;
     private long received;
 
@@ -53,12 +55,21 @@ final class FetchAttempt {
         context.runOnContext(v -> {
             deadlineTimer = vertx.setTimer(limits.deadline().toMillis(), id -> fail(FetchProblems.timeout(
                     "the wheel was not fetched within the " + human(limits.deadline().toMillis()) + " deadline")));
+            // The client's own idle timeout does not cover a body that stalls after the headers: watch it here.
+            lastActivity = System.nanoTime();
+            long idleMillis = limits.idleTimeout().toMillis();
+            idleTimer = vertx.setPeriodic(Math.max(50, Math.min(1000, idleMillis / 4)), id -> {
+                if (System.nanoTime() - lastActivity > idleMillis * 1_000_000L) {
+                    fail(FetchProblems.timeout("the wheel server sent nothing for " + human(idleMillis)));
+                }
+            });
             emitter.onTermination(() -> context.runOnContext(x -> abort()));
             hop(url, 0);
         });
     }
 
     private void hop(WheelUrl url, int redirects) {
+        lastActivity = System.nanoTime();
         context.<List<InetAddress>>executeBlocking(() -> guard.admit(url), false).onComplete(admitted -> {
             if (finished) {
                 return;
@@ -115,6 +126,7 @@ final class FetchAttempt {
     }
 
     private void onResponse(WheelUrl url, InetAddress address, int redirects, HttpClientResponse response) {
+        lastActivity = System.nanoTime();
         int status = response.statusCode();
         if (status >= 300 && status < 400 && response.getHeader(HttpHeaders.LOCATION) != null) {
             String location = response.getHeader(HttpHeaders.LOCATION);
@@ -155,6 +167,7 @@ final class FetchAttempt {
             if (finished) {
                 return;
             }
+            lastActivity = System.nanoTime();
             received += chunk.length();
             if (received > limits.maxBytes()) {
                 current.reset();
@@ -205,17 +218,24 @@ final class FetchAttempt {
             return false;
         }
         finished = true;
+        cancelTimers();
+        return true;
+    }
+
+    private void cancelTimers() {
         if (deadlineTimer >= 0) {
             vertx.cancelTimer(deadlineTimer);
         }
-        return true;
+        if (idleTimer >= 0) {
+            vertx.cancelTimer(idleTimer);
+        }
     }
 
     /** Cancellation from downstream (the request went away): stop reading, free the connection. */
     private void abort() {
         if (!finished) {
             finished = true;
-            vertx.cancelTimer(deadlineTimer);
+            cancelTimers();
             if (current != null) {
                 current.reset();
             }

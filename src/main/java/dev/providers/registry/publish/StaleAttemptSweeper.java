@@ -36,7 +36,7 @@ public class StaleAttemptSweeper {
     }
 
     void onStart(@Observes StartupEvent event, RegistryConfig config, Vertx vertx, StaleAttemptSweeper self) {
-        if (!config.publish().leaseMargin().isPositive()) {
+        if (config.publish().leaseMargin().isNegative() || config.publish().leaseMargin().isZero()) {
             throw new IllegalStateException("registry.publish.lease-margin must be positive: the lease of a publish is "
                     + "registry.fetch.deadline plus this margin, so the fetch deadline always fits inside it");
         }

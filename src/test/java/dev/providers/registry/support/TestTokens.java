@@ -1,0 +1,63 @@
+package dev.providers.registry.support;
+
+import io.smallrye.jwt.build.Jwt;
+import io.smallrye.jwt.build.JwtClaimsBuilder;
+import io.smallrye.jwt.util.KeyUtils;
+
+import java.security.PrivateKey;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
+
+/** Real JWTs signed with the test key pair (src/test/resources/jwt), as an identity provider would issue them. */
+public final class TestTokens {
+
+    public static final String ISSUER = "https://issuer.registry.test";
+    public static final String PUBLISHER_GROUP = "platform-publisher";
+
+    private TestTokens() {
+    }
+
+    public static JwtClaimsBuilder claims(String slug, String orgId) {
+        JwtClaimsBuilder builder = Jwt.issuer(ISSUER).subject("user-" + slug).expiresIn(Duration.ofHours(1));
+        if (slug != null) {
+            builder.claim("org_slug", slug);
+        }
+        if (orgId != null) {
+            builder.claim("org_id", orgId).claim("org_name", "Org " + slug);
+        }
+        return builder;
+    }
+
+    /** A customer token of organization {@code slug} with id {@code orgId}. */
+    public static String org(String slug, String orgId) {
+        return claims(slug, orgId).sign();
+    }
+
+    /** A first-party publisher without organization claims (the console's tokens). */
+    public static String publisher() {
+        return Jwt.issuer(ISSUER).subject("console").groups(Set.of(PUBLISHER_GROUP)).expiresIn(Duration.ofHours(1)).sign();
+    }
+
+    public static String expired(String slug, String orgId) {
+        Instant past = Instant.now().minus(Duration.ofHours(2));
+        return claims(slug, orgId).issuedAt(past).expiresAt(past.plus(Duration.ofMinutes(5))).sign();
+    }
+
+    public static String wrongIssuer(String slug, String orgId) {
+        return claims(slug, orgId).issuer("https://someone-else.test").sign();
+    }
+
+    public static String wrongKey(String slug, String orgId) {
+        try {
+            PrivateKey other = KeyUtils.readPrivateKey("jwt/other-private.pem");
+            return claims(slug, orgId).sign(other);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static String bearer(String token) {
+        return "Bearer " + token;
+    }
+}
