@@ -37,7 +37,7 @@ public class HttpEdgeFilter {
         rc.request().headers().set(RequestIds.HEADER, requestId);
         HttpServerResponse response = rc.response();
         response.putHeader(RequestIds.HEADER, requestId);
-        response.headersEndHandler(v -> stripJsonCharset(response));
+        rc.addHeadersEndHandler(v -> stripJsonCharset(response));
         if (declaredLength(rc) > MAX_BODY_BYTES) {
             Problem problem = Problems.body(ProblemType.PAYLOAD_TOO_LARGE,
                     "the request body exceeds the 5 MiB limit", null, rc.request());

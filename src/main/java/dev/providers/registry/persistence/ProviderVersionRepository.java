@@ -17,8 +17,9 @@ public class ProviderVersionRepository implements PanacheRepository<ProviderVers
 
     /** The row that holds this version or its PEP 440 twin ({@code 1.0.0-RC.1} vs {@code 1.0.0-rc.1}). */
     public Uni<ProviderVersionEntity> findSameVersion(String prefix, String name, String version, String pep440) {
-        return find("prefix = ?1 and name = ?2 and (version = ?3 or pep440 = ?4) order by (version = ?3) desc",
-                prefix, name, version, pep440).firstResult();
+        return list("prefix = ?1 and name = ?2 and (version = ?3 or pep440 = ?4)", prefix, name, version, pep440)
+                .map(rows -> rows.stream().filter(r -> r.version.equals(version)).findFirst()
+                        .orElse(rows.isEmpty() ? null : rows.get(0)));
     }
 
     /** Finalizes a claim; fenced by the attempt id so that a superseded attempt changes nothing. */
