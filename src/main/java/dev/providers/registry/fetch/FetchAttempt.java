@@ -146,20 +146,17 @@ final class FetchAttempt {
             return;
         }
         if (status < 200 || status >= 300) {
-            current.reset();
             fail(FetchProblems.failed("the wheel server answered HTTP " + status + " for " + url.value()));
             return;
         }
         String encoding = response.getHeader(HttpHeaders.CONTENT_ENCODING);
         if (encoding != null && !encoding.isBlank() && !encoding.trim().equalsIgnoreCase("identity")) {
-            current.reset();
             fail(FetchProblems.failed("the wheel server sent a content-encoded body; the digest must cover the exact "
                     + "wheel bytes (Content-Encoding must be identity)"));
             return;
         }
         long declared = declaredLength(response);
         if (declared > limits.maxBytes()) {
-            current.reset();
             fail(FetchProblems.tooLarge("the wheel is " + declared + " bytes; the limit is " + limits.maxBytes()));
             return;
         }
@@ -170,7 +167,6 @@ final class FetchAttempt {
             lastActivity = System.nanoTime();
             received += chunk.length();
             if (received > limits.maxBytes()) {
-                current.reset();
                 fail(FetchProblems.tooLarge("the wheel exceeds the " + limits.maxBytes() + "-byte limit"));
                 return;
             }
