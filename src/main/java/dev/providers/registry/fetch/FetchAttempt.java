@@ -130,6 +130,7 @@ final class FetchAttempt {
         int status = response.statusCode();
         if (status >= 300 && status < 400 && response.getHeader(HttpHeaders.LOCATION) != null) {
             String location = response.getHeader(HttpHeaders.LOCATION);
+            response.exceptionHandler(ignoredBecauseWeResetIt -> { });
             current.reset();
             if (redirects + 1 > limits.maxRedirects()) {
                 fail(FetchProblems.failed("too many redirects (more than " + limits.maxRedirects() + ")"));
@@ -145,6 +146,7 @@ final class FetchAttempt {
             hop(next, redirects + 1);
             return;
         }
+        response.exceptionHandler(failure -> fail(classifyTransfer(url, failure)));
         if (status < 200 || status >= 300) {
             fail(FetchProblems.failed("the wheel server answered HTTP " + status + " for " + url.value()));
             return;
@@ -172,7 +174,6 @@ final class FetchAttempt {
             }
             sink.accept(chunk);
         });
-        response.exceptionHandler(failure -> fail(classifyTransfer(url, failure)));
         response.endHandler(v -> {
             if (declared >= 0 && received != declared) {
                 fail(FetchProblems.failed("the wheel body ended after " + received + " of " + declared + " bytes"));

@@ -1,0 +1,59 @@
+package dev.providers.registry.http;
+
+import dev.providers.registry.support.RegistryTestBase;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Health, metrics and the OpenAPI document as operators and client generators read them. */
+@QuarkusTest
+class OperationsTest extends RegistryTestBase {
+
+    @Test
+    void healthChecksTheDatabase() {
+        given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
+                .body("checks.name", hasItem(containsString("Reactive PostgreSQL")));
+    }
+
+    @Test
+    void metricsCountPublishesByOutcomeAndTimeFetches() {
+        Served wheel = serveWheel(unique("metric"), "1.0.0");
+        String name = wheel.path().substring(wheel.path().lastIndexOf('/') + 1).split("-1.0.0")[0].replace('_', '-');
+        publish(body(org + "/" + name, "1.0.0", wheel.url())).then().statusCode(201);
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertTrue(metrics.contains("registry_publishes_total{outcome=\"published\"}"), "publish counter missing");
+        assertTrue(metrics.contains("registry_fetch_duration_seconds_count"), "fetch timer missing");
+        assertTrue(metrics.contains("registry_fetch_bytes_count"), "fetch bytes missing");
+    }
+
+    @Test
+    void openApiNamesTheSchemasAndUsesSnakeCase() {
+        JsonPath doc = given().queryParam("format", "json").get("/q/openapi").then().statusCode(200).extract().jsonPath();
+        Map<String, Object> schemas = doc.getMap("components.schemas");
+        for (String name : List.of("WheelProviderVersionCreate", "ProviderVersion", "ProviderVersionMetadata", "RuntimeVersion")) {
+            assertTrue(schemas.containsKey(name), "schema " + name + " missing: " + schemas.keySet());
+        }
+        Map<String, Object> version = doc.getMap("components.schemas.ProviderVersion.properties");
+        for (String property : List.of("runtime_version", "created_at", "updated_at", "wheel_url", "wheel_sha256",
+                "package_name", "source_hash", "build_id", "config_schema", "outputs_schema", "published_at",
+                "error_message", "yanked_at", "yanked_reason")) {
+            assertTrue(version.containsKey(property), "ProviderVersion." + property + " missing: " + version.keySet());
+        }
+        assertTrue(version.keySet().stream().noneMatch(p -> p.matches(".*[A-Z].*")), "camelCase property: " + version.keySet());
+        Map<String, Object> create = doc.getMap("components.schemas.WheelProviderVersionCreate.properties");
+        assertTrue(create.containsKey("wheel_url") && create.containsKey("organization_id") && create.containsKey("resource_schemas"));
+        assertEquals(List.of("name", "version", "wheel_url"), doc.getList("components.schemas.WheelProviderVersionCreate.required"));
+        assertTrue(doc.getMap("paths").containsKey("/provider-versions"));
+    }
+}
