@@ -1,5 +1,6 @@
 package dev.providers.registry.db;
 
+import io.quarkus.runtime.ExecutionMode;
 import io.smallrye.config.ConfigSourceContext;
 import io.smallrye.config.ConfigSourceFactory;
 import io.smallrye.config.ConfigValue;
@@ -108,7 +109,8 @@ public class DatabaseDefaultsConfigFactory implements ConfigSourceFactory {
 
         @Override
         public String getValue(String key) {
-            if (!getPropertyNames().contains(key)) {
+            // At build time (augmentation) nothing connects: only a running application needs a database.
+            if (!getPropertyNames().contains(key) || ExecutionMode.current() == ExecutionMode.UNSET) {
                 return null;
             }
             throw new IllegalStateException("No database configured: set QUARKUS_DATASOURCE_REACTIVE_URL, "

@@ -8,13 +8,14 @@ import java.util.ServiceLoader;
 
 /**
  * The one embedded PostgreSQL server of this application instance. Started lazily the first time a datasource
- * URL is read, stopped by {@link EmbeddedDatabaseLifecycle} on shutdown (which dev-mode live reload also fires, so a
- * reload never leaves a second server behind) and by a JVM shutdown hook as the last resort.
+ * URL is read, stopped by {@link EmbeddedDatabaseLifecycle} on application shutdown (which dev-mode live reload also
+ * fires, so a reload never leaves a second server behind), or by a JVM shutdown hook when start-up failed.
  */
 public final class EmbeddedDatabase {
 
     private static final Logger LOG = Logger.getLogger(EmbeddedDatabase.class);
     private static EmbeddedPostgresLauncher.Running running;
+    private static boolean stoppedWithApplication;
 
     private EmbeddedDatabase() {
     }
@@ -33,10 +34,23 @@ public final class EmbeddedDatabase {
             running = launcher.start(dataDir, clean);
             LOG.infof("Embedded PostgreSQL started on 127.0.0.1:%d (data in %s) in %d ms", running.port(), dataDir,
                     (System.nanoTime() - started) / 1_000_000);
-            Runtime.getRuntime().addShutdownHook(new Thread(EmbeddedDatabase::stop, "embedded-postgres-stop"));
+            // Normally the application's shutdown stops the server after in-flight requests are done; this hook only
+            // covers a start-up that failed before the application existed.
+            Runtime.getRuntime().addShutdownHook(new Thread(EmbeddedDatabase::stopUnlessApplicationDoes,
+                    "embedded-postgres-stop"));
             return running;
         } catch (Exception e) {
             throw new IllegalStateException("Embedded PostgreSQL failed to start in " + dataDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    static synchronized void stoppedWithApplication() {
+        stoppedWithApplication = true;
+    }
+
+    private static synchronized void stopUnlessApplicationDoes() {
+        if (!stoppedWithApplication) {
+            stop();
         }
     }
 

@@ -16,7 +16,7 @@ public class ZonkyEmbeddedPostgresLauncher implements EmbeddedPostgresLauncher {
         EmbeddedPostgres pg = EmbeddedPostgres.builder()
                 .setDataDirectory(dataDir.toAbsolutePath())
                 .setCleanDataDirectory(cleanDataDir)
-                .setRegisterShutdownHook(true)
+                .setRegisterShutdownHook(false)
                 .setPGStartupWait(Duration.ofSeconds(30))
                 .setServerConfig("max_connections", "200")
                 .start();
