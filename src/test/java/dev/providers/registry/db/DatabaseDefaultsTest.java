@@ -1,5 +1,7 @@
 package dev.providers.registry.db;
 
+import io.quarkus.runtime.ExecutionMode;
+import io.quarkus.runtime.ExecutionModeManager;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -10,12 +12,39 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class DatabaseDefaultsTest {
 
     @Test
-    void missingDatabaseFailsWithOneClearSentence() {
+    void missingDatabaseFailsAtRuntimeWithOneClearSentence() {
         var source = new DatabaseDefaultsConfigFactory.MissingDatabaseSource();
-        IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> source.getValue(DatabaseDefaultsConfigFactory.REACTIVE_URL));
-        assertTrue(e.getMessage().startsWith("No database configured: set QUARKUS_DATASOURCE_REACTIVE_URL"), e.getMessage());
-        assertTrue(e.getMessage().contains("registry.embedded-db.enabled=true"));
-        assertNull(source.getValue("quarkus.http.port"), "other keys are not this source's business");
+        ExecutionMode before = ExecutionMode.current();
+        ExecutionModeManager.runtimeInit();
+        try {
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> source.getValue(DatabaseDefaultsConfigFactory.REACTIVE_URL));
+            assertTrue(e.getMessage().startsWith("No database configured: set QUARKUS_DATASOURCE_REACTIVE_URL"), e.getMessage());
+            assertTrue(e.getMessage().contains("registry.embedded-db.enabled=true"));
+            assertNull(source.getValue("quarkus.http.port"), "other keys are not this source's business");
+        } finally {
+            restore(before);
+        }
+    }
+
+    @Test
+    void theBuildNeedsNoDatabase() {
+        var source = new DatabaseDefaultsConfigFactory.MissingDatabaseSource();
+        ExecutionMode before = ExecutionMode.current();
+        ExecutionModeManager.unset();
+        try {
+            assertNull(source.getValue(DatabaseDefaultsConfigFactory.REACTIVE_URL));
+        } finally {
+            restore(before);
+        }
+    }
+
+    private static void restore(ExecutionMode mode) {
+        switch (mode) {
+            case STATIC_INIT -> ExecutionModeManager.staticInit();
+            case RUNTIME_INIT -> ExecutionModeManager.runtimeInit();
+            case RUNNING -> ExecutionModeManager.running();
+            default -> ExecutionModeManager.unset();
+        }
     }
 }
