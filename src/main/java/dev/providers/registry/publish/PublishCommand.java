@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.providers.registry.identity.SemVer;
 import dev.providers.registry.identity.WheelFileName;
 import dev.providers.registry.identity.WheelUrl;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 import java.util.List;
 
@@ -30,7 +31,8 @@ public record PublishCommand(
         return prefix + "/" + name;
     }
 
-    /** Catalog display fields; null fields leave the stored ones as they are. */
+    /** Catalog display fields; null fields leave the stored ones as they are. Stored as JSON with the version. */
+    @RegisterForReflection
     public record CatalogMetadata(String displayName, String description, String iconUrl, List<String> tags) {
     }
 }
