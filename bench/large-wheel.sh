@@ -22,6 +22,7 @@ openssl x509 -req -in "$WORK/srv.csr" -CA "$WORK/ca.pem" -CAkey "$WORK/ca.key" -
 
 mkdir -p "$WORK/www"
 python3 bench/make_wheel.py "$WORK/www/bench_pkg-1.0.0-py3-none-any.whl" bench_pkg 1.0.0 "$SIZE"
+python3 bench/make_wheel.py "$WORK/www/bench_pkg-0.9.0-py3-none-any.whl" bench_pkg 0.9.0 "$SIZE"
 SHA=$(sha256sum "$WORK/www/bench_pkg-1.0.0-py3-none-any.whl" | cut -d' ' -f1)
 python3 bench/serve_https.py 127.0.0.1 $WPORT "$WORK/www" "$WORK/srv.pem" "$WORK/srv.key" 2>/dev/null &
 URL="https://127.0.0.1:$WPORT/bench_pkg-1.0.0-py3-none-any.whl"
@@ -45,14 +46,18 @@ java -Xmx${BENCH_XMX:-512m} -Dquarkus.http.port=$PORT \
 PID=$!
 for i in $(seq 1 60); do curl -sf "localhost:$PORT/q/health/ready" >/dev/null && break; sleep 0.5; done
 
-# Warm-up publish of a tiny wheel, then the baseline, then the measured publish.
+# A warm-up publish of a wheel of the same size (JIT, TLS, pools), then the baseline, then the measured publish.
+curl -s -o /dev/null -X POST "localhost:$PORT/provider-versions" -H "Authorization: Bearer $TOKEN" \
+  -H 'Content-Type: application/json' \
+  -d "{\"name\":\"bench/bench-pkg\",\"version\":\"0.9.0\",\"wheel_url\":\"https://127.0.0.1:$WPORT/bench_pkg-0.9.0-py3-none-any.whl\"}"
+curl -s --cacert "$WORK/ca.pem" "$URL" | openssl dgst -sha256 >/dev/null
 BASE_START=$(date +%s.%N)
 BASE_SHA=$(curl -s --cacert "$WORK/ca.pem" "$URL" | openssl dgst -sha256 | awk '{print $NF}')
 BASE_END=$(date +%s.%N)
 [ "$BASE_SHA" = "$SHA" ] || { echo "baseline digest mismatch"; exit 1; }
 
 rss() { awk '/VmRSS/{print $2}' /proc/$PID/status; }
-heap() { curl -s "localhost:$PORT/q/metrics" | awk '/^jvm_memory_used_bytes\{area="heap"/{s+=$2} END{printf "%d", s/1048576}'; }
+heap() { curl -s "localhost:$PORT/q/metrics" | awk 'index($1, "jvm_memory_used_bytes{area=\"heap\"") == 1 {s += $NF} END {printf "%d", s / 1048576}'; }
 RSS0=$(rss); HEAP0=$(heap)
 ( MAXR=0; MAXH=0; while kill -0 $PID 2>/dev/null; do r=$(rss); h=$(heap); [ "$r" -gt "$MAXR" ] && MAXR=$r; [ "$h" -gt "$MAXH" ] && MAXH=$h; echo "$MAXR $MAXH" > "$WORK/peak"; sleep 0.2; done ) &
 SAMPLER=$!
