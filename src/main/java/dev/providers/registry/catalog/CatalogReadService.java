@@ -1,8 +1,9 @@
 package dev.providers.registry.catalog;
 
 import dev.providers.registry.auth.Caller;
-import dev.providers.registry.auth.NamespacePolicy;
-import dev.providers.registry.persistence.ProviderEntity;
+import dev.providers.registry.persistence.AuditEventEntity;
+import dev.providers.registry.persistence.AuditEventRepository;
+import dev.providers.registry.persistence.ProviderQuery;
 import dev.providers.registry.persistence.ProviderRepository;
 import dev.providers.registry.persistence.ProviderVersionRepository;
 import dev.providers.registry.persistence.VersionStatus;
@@ -12,63 +13,75 @@ import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.util.Locale;
+import java.util.List;
 
-/**
- * Reads with the visibility rules of API.md: tenant-scoped providers and providers without a published or yanked
- * version exist only for their owner; building and failed versions too. Invisible is 404, never 403.
- */
+/** The read side of the catalog, every answer filtered by {@link CatalogAccess}. */
 @ApplicationScoped
 public class CatalogReadService {
 
+    private final CatalogAccess access;
     private final ProviderRepository providers;
     private final ProviderVersionRepository versions;
-    private final ProviderVersionMapper mapper;
-    private final NamespacePolicy policy;
+    private final AuditEventRepository events;
+    private final ProviderVersionMapper versionMapper;
+    private final ProviderMapper providerMapper;
 
-    public CatalogReadService(ProviderRepository providers, ProviderVersionRepository versions,
-            ProviderVersionMapper mapper, NamespacePolicy policy) {
+    public CatalogReadService(CatalogAccess access, ProviderRepository providers, ProviderVersionRepository versions,
+            AuditEventRepository events, ProviderVersionMapper versionMapper, ProviderMapper providerMapper) {
+        this.access = access;
         this.providers = providers;
         this.versions = versions;
-        this.mapper = mapper;
-        this.policy = policy;
+        this.events = events;
+        this.versionMapper = versionMapper;
+        this.providerMapper = providerMapper;
     }
 
     @WithSession
-    public Uni<ProviderVersion> version(String prefix, String name, String version, Caller caller) {
-        String canonical = prefix.toLowerCase(Locale.ROOT) + "/" + name.toLowerCase(Locale.ROOT);
-        return visibleProvider(prefix.toLowerCase(Locale.ROOT), name.toLowerCase(Locale.ROOT), caller)
-                .flatMap(visible -> versions.findVersion(visible.provider().prefix, visible.provider().name, version)
-                        .map(row -> {
-                            ProviderVersion api = row == null ? null : mapper.toApi(row);
-                            if (api == null || (!visible.owner() && !isPublic(api.status()))) {
-                                throw new ProblemException(ProblemType.NOT_FOUND,
-                                        "provider " + canonical + " has no version " + version);
-                            }
-                            return api;
-                        }));
+    public Uni<Owned<Provider>> provider(String prefix, String name, Caller caller) {
+        return access.read(prefix, name, caller)
+                .map(visible -> new Owned<>(providerMapper.toApi(visible.provider()), visible.owner()));
     }
 
-    private Uni<VisibleProvider> visibleProvider(String prefix, String name, Caller caller) {
-        return providers.findLive(prefix, name).flatMap(provider -> {
-            if (provider == null) {
-                return Uni.createFrom().failure(providerMissing(prefix, name));
+    @WithSession
+    public Uni<Provider.Page> search(ProviderQuery query, Caller caller) {
+        return providers.search(query, caller.orgId(), caller.groups())
+                .map(page -> new Provider.Page(page.items().stream().map(providerMapper::toApi).toList(),
+                        page.total(), query.limit(), query.offset()));
+    }
+
+    @WithSession
+    public Uni<Owned<ProviderVersion>> version(String prefix, String name, String version, Caller caller) {
+        return access.read(prefix, name, caller).flatMap(visible ->
+                versions.findVersion(visible.provider().prefix, visible.provider().name, version).map(row -> {
+                    ProviderVersion api = row == null ? null : versionMapper.toApi(row);
+                    if (api == null || (!visible.owner() && !isPublic(api.status()))) {
+                        throw new ProblemException(ProblemType.NOT_FOUND, "provider " + visible.provider().canonical()
+                                + " has no version " + version);
+                    }
+                    return new Owned<>(api, visible.owner());
+                }));
+    }
+
+    /** Highest SemVer first; others see published and yanked versions, the owner sees all. */
+    @WithSession
+    public Uni<Owned<List<ProviderVersion>>> versions(String prefix, String name, VersionStatus status, Caller caller) {
+        return access.read(prefix, name, caller).flatMap(visible ->
+                versions.listHighestFirst(visible.provider().id).map(rows -> {
+                    List<ProviderVersion> list = rows.stream().map(versionMapper::toApi)
+                            .filter(v -> visible.owner() || isPublic(v.status()))
+                            .filter(v -> status == null || v.status() == status)
+                            .toList();
+                    return new Owned<>(list, visible.owner());
+                }));
+    }
+
+    @WithSession
+    public Uni<List<AuditEventEntity>> events(String prefix, String name, Long before, int limit, Caller caller) {
+        return access.read(prefix, name, caller).flatMap(visible -> {
+            if (!visible.owner()) {
+                access.forbidNonOwner(caller, visible.provider());
             }
-            boolean owner = policy.isOwner(caller, prefix, provider.ownerOrgId);
-            if (owner) {
-                return Uni.createFrom().item(new VisibleProvider(provider, true));
-            }
-            if ("tenant".equals(provider.scope)) {
-                return Uni.createFrom().failure(providerMissing(prefix, name));
-            }
-            return versions.count("providerId = ?1 and status in ?2", provider.id,
-                            java.util.List.of(VersionStatus.PUBLISHED, VersionStatus.YANKED))
-                    .map(count -> {
-                        if (count == 0) {
-                            throw providerMissing(prefix, name);
-                        }
-                        return new VisibleProvider(provider, false);
-                    });
+            return events.page(visible.provider().canonical(), before, limit);
         });
     }
 
@@ -76,10 +89,7 @@ public class CatalogReadService {
         return status == VersionStatus.PUBLISHED || status == VersionStatus.YANKED;
     }
 
-    private static ProblemException providerMissing(String prefix, String name) {
-        return new ProblemException(ProblemType.NOT_FOUND, "provider " + prefix + "/" + name + " does not exist");
-    }
-
-    private record VisibleProvider(ProviderEntity provider, boolean owner) {
+    /** An answer and whether the caller owns what it shows (owner views are private to caches). */
+    public record Owned<T>(T value, boolean owner) {
     }
 }

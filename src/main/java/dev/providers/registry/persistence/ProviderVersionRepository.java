@@ -40,13 +40,24 @@ public class ProviderVersionRepository implements PanacheRepository<ProviderVers
                         .and("id", id).and("attempt", attemptId).and("building", VersionStatus.BUILDING));
     }
 
-    /** Turns every building row whose lease lapsed into failed. */
+    /** Turns every building row whose lease lapsed into failed, with one audit event each (actor {@code system}). */
     public Uni<Integer> sweepLapsed(String message, Instant now) {
-        return update("""
-                        status = :failed, errorMessage = :message, updatedAt = :now, leaseUntil = null
-                        where status = :building and leaseUntil < :now""",
-                Parameters.with("failed", VersionStatus.FAILED).and("message", message).and("now", now)
-                        .and("building", VersionStatus.BUILDING));
+        return getSession().chain(session -> session.createNativeQuery("""
+                        WITH swept AS (
+                            UPDATE provider_versions
+                               SET status = 'failed', error_message = ?1, updated_at = ?2, lease_until = NULL
+                             WHERE status = 'building' AND lease_until < ?2
+                         RETURNING prefix, name, version)
+                        INSERT INTO audit_events (canonical, version, action, actor_sub, at, status_before, status_after, detail)
+                        SELECT prefix || '/' || name, version, 'sweep', 'system', ?2, 'building', 'failed', ?1 FROM swept""")
+                .setParameter(1, message)
+                .setParameter(2, now)
+                .executeUpdate());
+    }
+
+    /** Highest SemVer precedence first (build metadata, which has no precedence, breaks ties). */
+    public Uni<java.util.List<ProviderVersionEntity>> listHighestFirst(Long providerId) {
+        return list("providerId = ?1 order by precedenceKey desc, version desc", providerId);
     }
 
     /** API.md: the highest published non-pre-release, else the highest published version, else null. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.providers.registry.auth.Caller;
+import dev.providers.registry.catalog.ProviderFields;
 import dev.providers.registry.http.FieldReader;
 import dev.providers.registry.http.JsonBodies;
 import dev.providers.registry.identity.Segments;
@@ -15,7 +16,6 @@ import dev.providers.registry.problem.ProblemException;
 import dev.providers.registry.problem.ProblemType;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -176,23 +176,8 @@ public class PublishRequestParser {
         if (node == null) {
             return null;
         }
-        String displayName = f.string(node, "display_name", "metadata.display_name", false, 0, 100);
-        String description = f.string(node, "description", "metadata.description", false, 0, 500);
-        String iconUrl = f.string(node, "icon_url", "metadata.icon_url", false, 1, 500);
-        if (iconUrl != null && !isHttpsUrl(iconUrl)) {
-            f.error("metadata.icon_url", "must be an https URL or null");
-        }
-        List<String> tags = f.strings(node, "tags", "metadata.tags", 0, 20, 50, true);
-        return new PublishCommand.CatalogMetadata(displayName, description, iconUrl, tags);
+        ProviderFields.Display display = ProviderFields.read(f, node, "metadata.");
+        return new PublishCommand.CatalogMetadata(display.displayName(), display.description(), display.iconUrl(),
+                display.tags());
     }
-
-    private static boolean isHttpsUrl(String value) {
-        try {
-            URI uri = new URI(value);
-            return "https".equalsIgnoreCase(uri.getScheme()) && uri.getHost() != null;
-        } catch (Exception e) {
-            return false;
-        }
-    }
-
 }

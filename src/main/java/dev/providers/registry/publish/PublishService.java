@@ -39,9 +39,9 @@ public class PublishService {
                         return Uni.createFrom().item(new PublishOutcome(false, mapper.toApi(already.row())));
                     }
                     Claim.Attempt attempt = (Claim.Attempt) claim;
-                    return verification.verify(command)
-                            .onFailure().recoverWithUni(failure -> recordFailure(command, attempt, failure))
-                            .flatMap(wheel -> ledger.publish(attempt, command, wheel))
+                    return verification.verify(command, attempt.requiredSha256())
+                            .onFailure().recoverWithUni(failure -> recordFailure(command, caller, attempt, failure))
+                            .flatMap(wheel -> ledger.publish(attempt, command, wheel, caller))
                             .map(row -> {
                                 count("published");
                                 LOG.infof("published %s %s from %s (sha256 %s)", command.canonical(), row.version,
@@ -53,7 +53,7 @@ public class PublishService {
     }
 
     /** Marks the attempt failed with the reason, then answers the original failure. */
-    private <T> Uni<T> recordFailure(PublishCommand command, Claim.Attempt attempt, Throwable failure) {
+    private <T> Uni<T> recordFailure(PublishCommand command, Caller caller, Claim.Attempt attempt, Throwable failure) {
         String reason = failure instanceof ProblemException problem ? problem.detail()
                 : "internal error while verifying the wheel";
         if (!(failure instanceof ProblemException)) {
@@ -61,7 +61,7 @@ public class PublishService {
         } else {
             LOG.infof("publish of %s %s failed: %s", command.canonical(), command.version().text(), reason);
         }
-        return ledger.fail(attempt, reason)
+        return ledger.fail(attempt, command, caller, reason)
                 .onFailure().invoke(f -> LOG.warnf("could not record the failure of %s %s (the lease will): %s",
                         command.canonical(), command.version().text(), f.toString()))
                 .onFailure().recoverWithNull()

@@ -3,6 +3,8 @@ package dev.providers.registry.publish;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.providers.registry.auth.Caller;
 import dev.providers.registry.auth.NamespacePolicy;
+import dev.providers.registry.catalog.AuditLog;
+import dev.providers.registry.catalog.LatestVersions;
 import dev.providers.registry.config.RegistryConfig;
 import dev.providers.registry.fetch.WheelInspection;
 import dev.providers.registry.persistence.JsonText;
@@ -13,6 +15,8 @@ import dev.providers.registry.persistence.ProviderVersionRepository;
 import dev.providers.registry.persistence.RuntimeVersionEntity;
 import dev.providers.registry.persistence.RuntimeVersionRepository;
 import dev.providers.registry.persistence.VersionStatus;
+import dev.providers.registry.persistence.VersionTombstoneEntity;
+import dev.providers.registry.persistence.VersionTombstoneRepository;
 import dev.providers.registry.problem.FieldError;
 import dev.providers.registry.problem.ProblemException;
 import dev.providers.registry.problem.ProblemType;
@@ -39,16 +43,23 @@ public class VersionLedger {
     private final ProviderRepository providers;
     private final ProviderVersionRepository versions;
     private final RuntimeVersionRepository runtimes;
+    private final VersionTombstoneRepository tombstones;
     private final NamespacePolicy policy;
+    private final LatestVersions latest;
+    private final AuditLog audit;
     private final JsonText json;
     private final Duration lease;
 
     public VersionLedger(ProviderRepository providers, ProviderVersionRepository versions,
-            RuntimeVersionRepository runtimes, NamespacePolicy policy, JsonText json, RegistryConfig config) {
+            RuntimeVersionRepository runtimes, VersionTombstoneRepository tombstones, NamespacePolicy policy,
+            LatestVersions latest, AuditLog audit, JsonText json, RegistryConfig config) {
         this.providers = providers;
         this.versions = versions;
         this.runtimes = runtimes;
+        this.tombstones = tombstones;
         this.policy = policy;
+        this.latest = latest;
+        this.audit = audit;
         this.json = json;
         this.lease = config.fetch().deadline().plus(config.publish().leaseMargin());
     }
@@ -103,17 +114,8 @@ public class VersionLedger {
     private Uni<Claim> decide(PublishCommand command, ProviderEntity provider, RuntimeVersionEntity runtime,
             ProviderVersionEntity existing, Instant now) {
         if (existing == null) {
-            ProviderVersionEntity row = new ProviderVersionEntity();
-            row.providerId = provider.id;
-            row.prefix = command.prefix();
-            row.name = command.name();
-            row.version = command.version().text();
-            row.pep440 = command.version().pep440();
-            row.precedenceKey = command.version().precedenceKey();
-            row.preRelease = command.version().isPreRelease();
-            row.createdAt = now;
-            return beginAttempt(row, command, runtime, now).flatMap(attempt -> versions.persist(row).replaceWith(
-                    () -> new Claim.Attempt(row.id, provider.id, row.attemptId)));
+            return tombstones.find(command.prefix(), command.name(), command.version().pep440())
+                    .flatMap(tombstone -> claimNew(command, provider, runtime, tombstone, now));
         }
         if (!existing.version.equals(command.version().text())) {
             throw new ProblemException(ProblemType.VERSION_IMMUTABLE, "version " + command.version().text()
@@ -140,18 +142,53 @@ public class VersionLedger {
                             + existing.version + " is being published by another request; retry in " + seconds + "s",
                             null, Map.of("Retry-After", Long.toString(Math.min(seconds, 60))));
                 }
-                return beginAttempt(existing, command, runtime, now)
-                        .replaceWith(new Claim.Attempt(existing.id, provider.id, existing.attemptId));
+                return Uni.createFrom().item(retake(existing, command, runtime, now));
             }
             default -> {
-                return beginAttempt(existing, command, runtime, now)
-                        .replaceWith(new Claim.Attempt(existing.id, provider.id, existing.attemptId));
+                return Uni.createFrom().item(retake(existing, command, runtime, now));
             }
         }
     }
 
+    private Uni<Claim> claimNew(PublishCommand command, ProviderEntity provider, RuntimeVersionEntity runtime,
+            VersionTombstoneEntity tombstone, Instant now) {
+        String required = null;
+        if (tombstone != null) {
+            if (!tombstone.version.equals(command.version().text())
+                    || (command.sha256() != null && !command.sha256().equals(tombstone.wheelSha256))) {
+                throw reusedWithOtherContent(command, tombstone);
+            }
+            required = tombstone.wheelSha256;
+        }
+        ProviderVersionEntity row = new ProviderVersionEntity();
+        row.providerId = provider.id;
+        row.prefix = command.prefix();
+        row.name = command.name();
+        row.version = command.version().text();
+        row.pep440 = command.version().pep440();
+        row.precedenceKey = command.version().precedenceKey();
+        row.preRelease = command.version().isPreRelease();
+        row.createdAt = now;
+        beginAttempt(row, command, runtime, now);
+        String requiredSha256 = required;
+        return versions.persist(row).replaceWith(
+                () -> new Claim.Attempt(row.id, provider.id, row.attemptId, null, requiredSha256));
+    }
+
+    static ProblemException reusedWithOtherContent(PublishCommand command, VersionTombstoneEntity tombstone) {
+        return new ProblemException(ProblemType.VERSION_IMMUTABLE, command.canonical() + " " + tombstone.version
+                + " was published before the provider was deleted; the number can be reused only with the identical "
+                + "wheel (sha256 " + tombstone.wheelSha256 + "); bump the version");
+    }
+
+    private Claim retake(ProviderVersionEntity row, PublishCommand command, RuntimeVersionEntity runtime, Instant now) {
+        VersionStatus before = row.leaseLapsed(now) ? VersionStatus.FAILED : row.status;
+        beginAttempt(row, command, runtime, now);
+        return new Claim.Attempt(row.id, row.providerId, row.attemptId, before, null);
+    }
+
     /** (Re)sets a row to building with this request's fields, a new attempt id and a new lease. */
-    private Uni<Void> beginAttempt(ProviderVersionEntity row, PublishCommand command, RuntimeVersionEntity runtime,
+    private void beginAttempt(ProviderVersionEntity row, PublishCommand command, RuntimeVersionEntity runtime,
             Instant now) {
         row.status = VersionStatus.BUILDING;
         row.runtimeVersion = runtime.version;
@@ -170,7 +207,6 @@ public class VersionLedger {
         row.errorMessage = null;
         row.publishedAt = null;
         row.updatedAt = now;
-        return Uni.createFrom().voidItem();
     }
 
     /** The fields of a re-publish that differ from the published row; only fields the request gave count. */
@@ -208,7 +244,8 @@ public class VersionLedger {
     }
 
     @WithTransaction
-    public Uni<ProviderVersionEntity> publish(Claim.Attempt attempt, PublishCommand command, WheelInspection wheel) {
+    public Uni<ProviderVersionEntity> publish(Claim.Attempt attempt, PublishCommand command, WheelInspection wheel,
+            Caller caller) {
         Instant now = Instant.now();
         return versions.markPublished(attempt.versionId(), attempt.attemptId(), wheel.sha256Hex(), wheel.packageName(), now)
                 .flatMap(updated -> {
@@ -220,12 +257,18 @@ public class VersionLedger {
                     return providers.findById(attempt.providerId());
                 })
                 .flatMap(provider -> applyMetadata(provider, command, now))
+                .flatMap(v -> audit.record(command.canonical(), command.version().text(), "publish", caller,
+                        attempt.statusBefore(), VersionStatus.PUBLISHED, "sha256 " + wheel.sha256Hex(), now))
                 .flatMap(v -> versions.findById(attempt.versionId()));
     }
 
     @WithTransaction
-    public Uni<Integer> fail(Claim.Attempt attempt, String message) {
-        return versions.markFailed(attempt.versionId(), attempt.attemptId(), message, Instant.now());
+    public Uni<Integer> fail(Claim.Attempt attempt, PublishCommand command, Caller caller, String message) {
+        Instant now = Instant.now();
+        return versions.markFailed(attempt.versionId(), attempt.attemptId(), message, now)
+                .call(updated -> updated == 0 ? Uni.createFrom().voidItem()
+                        : audit.record(command.canonical(), command.version().text(), "publish-failed", caller,
+                                attempt.statusBefore(), VersionStatus.FAILED, message, now));
     }
 
     /** Catalog metadata of a successful publish (201 or 200) and the recomputed latest version. */
@@ -245,9 +288,6 @@ public class VersionLedger {
                 provider.tags = json.write(metadata.tags());
             }
         }
-        return versions.latestPublished(provider.id).invoke(latest -> {
-            provider.latestVersion = latest;
-            provider.updatedAt = now;
-        }).replaceWithVoid();
+        return latest.refresh(provider, now);
     }
 }

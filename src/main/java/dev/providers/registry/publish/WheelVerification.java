@@ -34,7 +34,10 @@ public class WheelVerification {
                 .baseUnit("bytes").publishPercentileHistogram().register(metrics);
     }
 
-    public Uni<WheelInspection> verify(PublishCommand command) {
+    /**
+     * @param requiredSha256 the digest that a deleted provider's version reserved for this number, or null
+     */
+    public Uni<WheelInspection> verify(PublishCommand command, String requiredSha256) {
         WheelStreamVerifier verifier = new WheelStreamVerifier(maxCentralDirectory);
         long started = System.nanoTime();
         return fetcher.fetch(command.wheelUrl(), verifier::accept).map(fetched -> {
@@ -44,6 +47,11 @@ public class WheelVerification {
             if (command.sha256() != null && !WheelStreamVerifier.constantTimeEquals(command.sha256(), wheel.sha256Hex())) {
                 throw new ProblemException(ProblemType.SHA256_MISMATCH, "the wheel's SHA-256 is " + wheel.sha256Hex()
                         + ", not the expected " + command.sha256());
+            }
+            if (requiredSha256 != null && !WheelStreamVerifier.constantTimeEquals(requiredSha256, wheel.sha256Hex())) {
+                throw new ProblemException(ProblemType.VERSION_IMMUTABLE, command.canonical() + " "
+                        + command.version().text() + " was published with another wheel before the provider was "
+                        + "deleted (sha256 " + requiredSha256 + "); the number can be reused only with that wheel");
             }
             return wheel;
         });

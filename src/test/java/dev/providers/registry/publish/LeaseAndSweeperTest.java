@@ -36,14 +36,16 @@ class LeaseAndSweeperTest extends RegistryTestBase {
     @Inject
     Pool db;
 
+    private Caller caller() {
+        return new Caller("user", null, org, orgId, "Org", Set.of(), null);
+    }
+
     private PublishCommand command(String name, Served wheel) {
-        Caller caller = new Caller("user", null, org, orgId, "Org", Set.of(), null);
-        return parser.parse(body(org + "/" + name, "1.0.0", wheel.url()).encode().getBytes(StandardCharsets.UTF_8), caller);
+        return parser.parse(body(org + "/" + name, "1.0.0", wheel.url()).encode().getBytes(StandardCharsets.UTF_8), caller());
     }
 
     private Claim.Attempt claim(PublishCommand command) throws Throwable {
-        Caller caller = new Caller("user", null, org, orgId, "Org", Set.of(), null);
-        return (Claim.Attempt) VertxContextSupport.subscribeAndAwait(() -> ledger.claim(command, caller, PublishRoute.PUBLIC));
+        return (Claim.Attempt) VertxContextSupport.subscribeAndAwait(() -> ledger.claim(command, caller(), PublishRoute.PUBLIC));
     }
 
     private void lapse(String name) {
@@ -100,16 +102,16 @@ class LeaseAndSweeperTest extends RegistryTestBase {
 
         WheelInspection forged = new WheelInspection("f".repeat(64), 10, null, 1);
         ProblemException fenced = assertThrows(ProblemException.class,
-                () -> VertxContextSupport.subscribeAndAwait(() -> ledger.publish(old, command, forged)));
+                () -> VertxContextSupport.subscribeAndAwait(() -> ledger.publish(old, command, forged, caller())));
         assertEquals(ProblemType.PUBLISH_IN_PROGRESS, fenced.type());
-        assertEquals(0, VertxContextSupport.<Integer>subscribeAndAwait(() -> ledger.fail(old, "late failure")));
+        assertEquals(0, VertxContextSupport.<Integer>subscribeAndAwait(() -> ledger.fail(old, command, caller(), "late failure")));
         Row after = row(name);
         assertEquals("building", after.getString("status"));
         assertEquals(current.attemptId(), after.getUUID("attempt_id"));
         assertEquals(null, after.getString("wheel_sha256"));
 
         WheelInspection real = new WheelInspection(wheel.sha256(), wheel.bytes().length, null, 5);
-        VertxContextSupport.subscribeAndAwait(() -> ledger.publish(current, command, real));
+        VertxContextSupport.subscribeAndAwait(() -> ledger.publish(current, command, real, caller()));
         assertEquals("published", row(name).getString("status"));
         assertEquals(wheel.sha256(), row(name).getString("wheel_sha256"));
     }

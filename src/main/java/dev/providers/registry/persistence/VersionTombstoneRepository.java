@@ -1,0 +1,33 @@
+package dev.providers.registry.persistence;
+
+import io.quarkus.hibernate.reactive.panache.PanacheRepository;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Instant;
+
+@ApplicationScoped
+public class VersionTombstoneRepository implements PanacheRepository<VersionTombstoneEntity> {
+
+    public Uni<VersionTombstoneEntity> find(String prefix, String name, String pep440) {
+        return find("prefix = ?1 and name = ?2 and pep440 = ?3", prefix, name, pep440).firstResult();
+    }
+
+    /**
+     * Moves the versions of a provider that is being deleted into tombstones: those with a digest are reserved,
+     * the rest (building, failed) are dropped. Returns the number of tombstones written.
+     */
+    public Uni<Integer> bury(Long providerId, Instant now) {
+        return getSession().chain(session -> session.createNativeQuery("""
+                        INSERT INTO version_tombstones (prefix, name, version, pep440, wheel_sha256, deleted_at)
+                        SELECT prefix, name, version, pep440, wheel_sha256, ?2 FROM provider_versions
+                        WHERE provider_id = ?1 AND wheel_sha256 IS NOT NULL AND status IN ('published', 'yanked')
+                        ON CONFLICT (prefix, name, pep440) DO UPDATE SET wheel_sha256 = EXCLUDED.wheel_sha256,
+                            version = EXCLUDED.version, deleted_at = EXCLUDED.deleted_at""")
+                .setParameter(1, providerId)
+                .setParameter(2, now)
+                .executeUpdate()
+                .call(() -> session.createNativeQuery("DELETE FROM provider_versions WHERE provider_id = ?1")
+                        .setParameter(1, providerId).executeUpdate()));
+    }
+}
