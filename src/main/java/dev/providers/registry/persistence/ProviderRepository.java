@@ -33,13 +33,14 @@ public class ProviderRepository implements PanacheRepository<ProviderEntity> {
         StringBuilder where = new StringBuilder(" FROM providers p WHERE p.deleted_at IS NULL AND (");
         where.append("(p.scope = 'public' AND EXISTS (SELECT 1 FROM provider_versions v WHERE v.provider_id = p.id")
                 .append(" AND v.status IN ('published', 'yanked')))");
-        String reserved = placeholders(reservedPrefixes, params);
+        boolean publisher = callerGroups.contains(publisherGroup);
+        String reserved = callerOrgId != null || publisher ? placeholders(reservedPrefixes, params) : null;
         if (callerOrgId != null) {
             params.add(callerOrgId);
             where.append(" OR (p.owner_org_id = ?").append(params.size()).append(" AND p.prefix NOT IN (")
                     .append(reserved).append("))");
         }
-        if (callerGroups.contains(publisherGroup)) {
+        if (publisher) {
             where.append(" OR p.prefix IN (").append(reserved).append(")");
         }
         where.append(")");
@@ -56,17 +57,29 @@ public class ProviderRepository implements PanacheRepository<ProviderEntity> {
             where.append(" AND EXISTS (SELECT 1 FROM jsonb_array_elements_text(p.tags::jsonb) t(tag) WHERE lower(t.tag) = ?")
                     .append(params.size()).append(")");
         }
-        String page = "SELECT p.*" + where + " ORDER BY p.prefix, p.name LIMIT " + query.limit() + " OFFSET " + query.offset();
+        String page = "SELECT p.id" + where + " ORDER BY p.prefix, p.name LIMIT " + query.limit() + " OFFSET " + query.offset();
         String count = "SELECT count(*)" + where;
         return getSession().chain(session -> {
-            var items = session.createNativeQuery(page, ProviderEntity.class);
+            var ids = session.createNativeQuery(page, Long.class);
             var total = session.createNativeQuery(count, Long.class);
             for (int i = 0; i < params.size(); i++) {
-                items.setParameter(i + 1, params.get(i));
+                ids.setParameter(i + 1, params.get(i));
                 total.setParameter(i + 1, params.get(i));
             }
-            return items.getResultList().flatMap(rows -> total.getSingleResult()
-                    .map(n -> new SearchPage(rows, n)));
+            return ids.getResultList().flatMap(pageIds -> inOrder(pageIds))
+                    .flatMap(rows -> total.getSingleResult().map(n -> new SearchPage(rows, n)));
+        });
+    }
+
+    /** The entities of {@code ids}, in the order of {@code ids}. */
+    private Uni<List<ProviderEntity>> inOrder(List<Long> ids) {
+        if (ids.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        return list("id in ?1", ids).map(rows -> {
+            java.util.Map<Long, ProviderEntity> byId = new java.util.HashMap<>();
+            rows.forEach(row -> byId.put(row.id, row));
+            return ids.stream().map(byId::get).toList();
         });
     }
 

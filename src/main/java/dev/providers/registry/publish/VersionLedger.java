@@ -74,7 +74,11 @@ public class VersionLedger {
                                         + "POST /console/runtime/versions"))
                         .flatMap(runtime -> versions.findSameVersion(command.prefix(), command.name(),
                                         command.version().text(), command.version().pep440())
-                                .flatMap(existing -> decide(command, provider, runtime, existing, now))));
+                                .flatMap(existing -> tombstones.find(command.prefix(), command.name(),
+                                                command.version().pep440())
+                                        .map(tombstone -> decide(command, provider, runtime, existing,
+                                                reservedDigest(command, tombstone), now)))))
+                .flatMap(claim -> claim);
     }
 
     private Uni<ProviderEntity> lockProvider(PublishCommand command, Caller caller, PublishRoute route, Instant now) {
@@ -111,11 +115,25 @@ public class VersionLedger {
         }
     }
 
+    /**
+     * The digest a deleted provider's version reserved for this number (null: none). A request that declares
+     * another digest, or another spelling of the number, is refused before anything is fetched.
+     */
+    private static String reservedDigest(PublishCommand command, VersionTombstoneEntity tombstone) {
+        if (tombstone == null) {
+            return null;
+        }
+        if (!tombstone.version.equals(command.version().text())
+                || (command.sha256() != null && !command.sha256().equals(tombstone.wheelSha256))) {
+            throw reusedWithOtherContent(command, tombstone);
+        }
+        return tombstone.wheelSha256;
+    }
+
     private Uni<Claim> decide(PublishCommand command, ProviderEntity provider, RuntimeVersionEntity runtime,
-            ProviderVersionEntity existing, Instant now) {
+            ProviderVersionEntity existing, String reservedSha256, Instant now) {
         if (existing == null) {
-            return tombstones.find(command.prefix(), command.name(), command.version().pep440())
-                    .flatMap(tombstone -> claimNew(command, provider, runtime, tombstone, now));
+            return claimNew(command, provider, runtime, reservedSha256, now);
         }
         if (!existing.version.equals(command.version().text())) {
             throw new ProblemException(ProblemType.VERSION_IMMUTABLE, "version " + command.version().text()
@@ -142,24 +160,16 @@ public class VersionLedger {
                             + existing.version + " is being published by another request; retry in " + seconds + "s",
                             null, Map.of("Retry-After", Long.toString(Math.min(seconds, 60))));
                 }
-                return Uni.createFrom().item(retake(existing, command, runtime, now));
+                return Uni.createFrom().item(retake(existing, command, runtime, reservedSha256, now));
             }
             default -> {
-                return Uni.createFrom().item(retake(existing, command, runtime, now));
+                return Uni.createFrom().item(retake(existing, command, runtime, reservedSha256, now));
             }
         }
     }
 
     private Uni<Claim> claimNew(PublishCommand command, ProviderEntity provider, RuntimeVersionEntity runtime,
-            VersionTombstoneEntity tombstone, Instant now) {
-        String required = null;
-        if (tombstone != null) {
-            if (!tombstone.version.equals(command.version().text())
-                    || (command.sha256() != null && !command.sha256().equals(tombstone.wheelSha256))) {
-                throw reusedWithOtherContent(command, tombstone);
-            }
-            required = tombstone.wheelSha256;
-        }
+            String reservedSha256, Instant now) {
         ProviderVersionEntity row = new ProviderVersionEntity();
         row.providerId = provider.id;
         row.prefix = command.prefix();
@@ -170,9 +180,8 @@ public class VersionLedger {
         row.preRelease = command.version().isPreRelease();
         row.createdAt = now;
         beginAttempt(row, command, runtime, now);
-        String requiredSha256 = required;
         return versions.persist(row).replaceWith(
-                () -> new Claim.Attempt(row.id, provider.id, row.attemptId, null, requiredSha256));
+                () -> new Claim.Attempt(row.id, provider.id, row.attemptId, null, reservedSha256));
     }
 
     static ProblemException reusedWithOtherContent(PublishCommand command, VersionTombstoneEntity tombstone) {
@@ -181,10 +190,11 @@ public class VersionLedger {
                 + "wheel (sha256 " + tombstone.wheelSha256 + "); bump the version");
     }
 
-    private Claim retake(ProviderVersionEntity row, PublishCommand command, RuntimeVersionEntity runtime, Instant now) {
+    private Claim retake(ProviderVersionEntity row, PublishCommand command, RuntimeVersionEntity runtime,
+            String reservedSha256, Instant now) {
         VersionStatus before = row.leaseLapsed(now) ? VersionStatus.FAILED : row.status;
         beginAttempt(row, command, runtime, now);
-        return new Claim.Attempt(row.id, row.providerId, row.attemptId, before, null);
+        return new Claim.Attempt(row.id, row.providerId, row.attemptId, before, reservedSha256);
     }
 
     /** (Re)sets a row to building with this request's fields, a new attempt id and a new lease. */
