@@ -29,6 +29,21 @@ public class ProviderRepository implements PanacheRepository<ProviderEntity> {
      * the generated {@code search_text} column, which a trigram index serves.
      */
     public Uni<SearchPage> search(ProviderQuery query, String callerOrgId, Set<String> callerGroups) {
+        SearchSql sql = searchSql(query, callerOrgId, callerGroups);
+        return getSession().chain(session -> {
+            var ids = session.createNativeQuery(sql.page(), Long.class);
+            var total = session.createNativeQuery(sql.count(), Long.class);
+            for (int i = 0; i < sql.params().size(); i++) {
+                ids.setParameter(i + 1, sql.params().get(i));
+                total.setParameter(i + 1, sql.params().get(i));
+            }
+            return ids.getResultList().flatMap(this::inOrder)
+                    .flatMap(rows -> total.getSingleResult().map(n -> new SearchPage(rows, n)));
+        });
+    }
+
+    /** The SQL of {@link #search} with {@code ?n} parameters (public so that its query plan can be inspected). */
+    public SearchSql searchSql(ProviderQuery query, String callerOrgId, Set<String> callerGroups) {
         List<Object> params = new ArrayList<>();
         StringBuilder where = new StringBuilder(" FROM providers p WHERE p.deleted_at IS NULL AND (");
         where.append("(p.scope = 'public' AND EXISTS (SELECT 1 FROM provider_versions v WHERE v.provider_id = p.id")
@@ -57,18 +72,9 @@ public class ProviderRepository implements PanacheRepository<ProviderEntity> {
             where.append(" AND EXISTS (SELECT 1 FROM jsonb_array_elements_text(p.tags::jsonb) t(tag) WHERE lower(t.tag) = ?")
                     .append(params.size()).append(")");
         }
-        String page = "SELECT p.id" + where + " ORDER BY p.prefix, p.name LIMIT " + query.limit() + " OFFSET " + query.offset();
-        String count = "SELECT count(*)" + where;
-        return getSession().chain(session -> {
-            var ids = session.createNativeQuery(page, Long.class);
-            var total = session.createNativeQuery(count, Long.class);
-            for (int i = 0; i < params.size(); i++) {
-                ids.setParameter(i + 1, params.get(i));
-                total.setParameter(i + 1, params.get(i));
-            }
-            return ids.getResultList().flatMap(pageIds -> inOrder(pageIds))
-                    .flatMap(rows -> total.getSingleResult().map(n -> new SearchPage(rows, n)));
-        });
+        return new SearchSql(
+                "SELECT p.id" + where + " ORDER BY p.prefix, p.name LIMIT " + query.limit() + " OFFSET " + query.offset(),
+                "SELECT count(*)" + where, List.copyOf(params));
     }
 
     /** The entities of {@code ids}, in the order of {@code ids}. */
@@ -97,6 +103,9 @@ public class ProviderRepository implements PanacheRepository<ProviderEntity> {
     }
 
     public record SearchPage(List<ProviderEntity> items, long total) {
+    }
+
+    public record SearchSql(String page, String count, List<Object> params) {
     }
 
     public Uni<ProviderEntity> findLive(String prefix, String name) {

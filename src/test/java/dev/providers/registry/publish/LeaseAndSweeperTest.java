@@ -86,6 +86,13 @@ class LeaseAndSweeperTest extends RegistryTestBase {
         assertEquals("failed", row(name).getString("status"));
         assertEquals(true, row(name).getString("error_message").contains("publish interrupted"));
 
+        // The sweep is audited with the system as its actor.
+        as(token).get("/providers/" + org + "/" + name + "/events").then().statusCode(200)
+                .body("items[0].action", equalTo("sweep"))
+                .body("items[0].actor_sub", equalTo("system"))
+                .body("items[0].status_before", equalTo("building"))
+                .body("items[0].status_after", equalTo("failed"));
+
         // A failed version is retried by the next publish.
         publish(body(org + "/" + name, "1.0.0", wheel.url())).then().statusCode(201).body("status", equalTo("published"));
     }
