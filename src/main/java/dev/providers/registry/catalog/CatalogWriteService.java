@@ -1,5 +1,6 @@
 package dev.providers.registry.catalog;
 
+import dev.providers.registry.persistence.Timestamps;
 import dev.providers.registry.auth.Caller;
 import dev.providers.registry.persistence.JsonText;
 import dev.providers.registry.persistence.ProviderEntity;
@@ -45,7 +46,7 @@ public class CatalogWriteService {
 
     @WithTransaction
     public Uni<Provider> update(String prefix, String name, ProviderPatch patch, Caller caller) {
-        Instant now = Instant.now();
+        Instant now = Timestamps.now();
         return access.forOwnerWrite(prefix, name, caller).flatMap(provider -> {
             List<String> changed = new ArrayList<>();
             if (patch.displayName() != null) {
@@ -84,7 +85,7 @@ public class CatalogWriteService {
     /** The provider leaves the catalog; versions with a digest stay reserved as tombstones. */
     @WithTransaction
     public Uni<Void> delete(String prefix, String name, Caller caller) {
-        Instant now = Instant.now();
+        Instant now = Timestamps.now();
         return access.forOwnerWrite(prefix, name, caller).flatMap(provider ->
                 tombstones.bury(provider.id, now).flatMap(reserved -> {
                     provider.deletedAt = now;
@@ -106,7 +107,7 @@ public class CatalogWriteService {
 
     private Uni<ProviderVersion> changeYank(String prefix, String name, String version, Caller caller, boolean yank,
             String reason) {
-        Instant now = Instant.now();
+        Instant now = Timestamps.now();
         return access.forOwnerWrite(prefix, name, caller).flatMap(provider ->
                 versions.findVersion(provider.prefix, provider.name, version).flatMap(row -> {
                     VersionStatus before = requireYankable(provider, row, version, now);

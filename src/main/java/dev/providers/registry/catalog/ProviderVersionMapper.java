@@ -1,5 +1,6 @@
 package dev.providers.registry.catalog;
 
+import dev.providers.registry.persistence.Timestamps;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.providers.registry.persistence.ProviderVersionEntity;
 import dev.providers.registry.persistence.VersionStatus;
@@ -24,7 +25,7 @@ public class ProviderVersionMapper {
     }
 
     public ProviderVersion toApi(ProviderVersionEntity v) {
-        boolean lapsed = v.leaseLapsed(Instant.now());
+        boolean lapsed = v.leaseLapsed(Timestamps.now());
         return new ProviderVersion(
                 v.prefix, v.name, v.version, v.runtimeVersion, v.prefix + "/" + v.name,
                 v.createdAt, v.updatedAt, v.wheelUrl, v.wheelSha256, v.packageName,

@@ -1,5 +1,6 @@
 package dev.providers.registry.publish;
 
+import dev.providers.registry.persistence.Timestamps;
 import dev.providers.registry.catalog.ProviderVersionMapper;
 import dev.providers.registry.config.RegistryConfig;
 import dev.providers.registry.persistence.ProviderVersionRepository;
@@ -62,7 +63,7 @@ public class StaleAttemptSweeper {
 
     @WithTransaction
     public Uni<Integer> sweep() {
-        return versions.sweepLapsed(ProviderVersionMapper.INTERRUPTED, Instant.now()).invoke(count -> {
+        return versions.sweepLapsed(ProviderVersionMapper.INTERRUPTED, Timestamps.now()).invoke(count -> {
             if (count > 0) {
                 LOG.infof("Marked %d lapsed publish attempt(s) failed", count);
                 metrics.counter("registry.sweeper.failed.attempts").increment(count);

@@ -1,5 +1,6 @@
 package dev.providers.registry.publish;
 
+import dev.providers.registry.persistence.Timestamps;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.providers.registry.auth.Caller;
 import dev.providers.registry.auth.NamespacePolicy;
@@ -66,7 +67,7 @@ public class VersionLedger {
 
     @WithTransaction
     public Uni<Claim> claim(PublishCommand command, Caller caller, PublishRoute route) {
-        Instant now = Instant.now();
+        Instant now = Timestamps.now();
         return lockProvider(command, caller, route, now)
                 .flatMap(provider -> runtimes.highestPinnable()
                         .onItem().ifNull().failWith(() -> new ProblemException(ProblemType.NO_RUNTIME_VERSION,
@@ -256,7 +257,7 @@ public class VersionLedger {
     @WithTransaction
     public Uni<ProviderVersionEntity> publish(Claim.Attempt attempt, PublishCommand command, WheelInspection wheel,
             Caller caller) {
-        Instant now = Instant.now();
+        Instant now = Timestamps.now();
         return versions.markPublished(attempt.versionId(), attempt.attemptId(), wheel.sha256Hex(), wheel.packageName(), now)
                 .flatMap(updated -> {
                     if (updated == 0) {
@@ -274,7 +275,7 @@ public class VersionLedger {
 
     @WithTransaction
     public Uni<Integer> fail(Claim.Attempt attempt, PublishCommand command, Caller caller, String message) {
-        Instant now = Instant.now();
+        Instant now = Timestamps.now();
         return versions.markFailed(attempt.versionId(), attempt.attemptId(), message, now)
                 .call(updated -> updated == 0 ? Uni.createFrom().voidItem()
                         : audit.record(command.canonical(), command.version().text(), "publish-failed", caller,

@@ -1,5 +1,6 @@
 package dev.providers.registry.runtime;
 
+import dev.providers.registry.persistence.Timestamps;
 import dev.providers.registry.identity.SemVer;
 import dev.providers.registry.persistence.RuntimeVersionEntity;
 import dev.providers.registry.persistence.RuntimeVersionRepository;
@@ -34,7 +35,7 @@ public class RuntimeVersionService {
                 throw new ProblemException(ProblemType.RUNTIME_VERSION_EXISTS, "runtime version " + version.text()
                         + " is already registered with other content; register a new version");
             }
-            Instant now = Instant.now();
+            Instant now = Timestamps.now();
             RuntimeVersionEntity row = new RuntimeVersionEntity();
             row.version = version.text();
             row.precedenceKey = version.precedenceKey();
