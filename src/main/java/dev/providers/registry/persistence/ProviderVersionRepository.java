@@ -55,6 +55,40 @@ public class ProviderVersionRepository implements PanacheRepository<ProviderVers
                 .executeUpdate());
     }
 
+    /** Adds one publish to the organization's rate window and answers the window's count. */
+    public Uni<Integer> countInWindow(String orgKey, Instant windowStart) {
+        return getSession().chain(session -> session.createNativeQuery("""
+                        INSERT INTO publish_rate_windows (org_key, window_start, publishes) VALUES (?1, ?2, 1)
+                        ON CONFLICT (org_key, window_start) DO UPDATE SET publishes = publish_rate_windows.publishes + 1
+                        RETURNING publishes""", Integer.class)
+                .setParameter(1, orgKey)
+                .setParameter(2, windowStart)
+                .getSingleResult());
+    }
+
+    /**
+     * The organization's fetches in flight, cluster-wide: its building rows with a running lease. Serialized per
+     * organization by a transaction-scoped advisory lock, so that two claims cannot both see room for one more.
+     */
+    public Uni<Long> activeFetches(String ownerOrgId, Instant now) {
+        return getSession().chain(session -> session.createNativeQuery(
+                                "SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtext('fetch:' || ?1))) AS locked", Integer.class)
+                        .setParameter(1, ownerOrgId).getSingleResult()
+                .chain(() -> session.createNativeQuery("""
+                                SELECT count(*) FROM provider_versions v JOIN providers p ON p.id = v.provider_id
+                                WHERE p.owner_org_id = ?1 AND v.status = 'building' AND v.lease_until > ?2""", Long.class)
+                        .setParameter(1, ownerOrgId)
+                        .setParameter(2, now)
+                        .getSingleResult()));
+    }
+
+    /** Drops rate windows that ended long ago. */
+    public Uni<Integer> dropRateWindowsBefore(Instant before) {
+        return getSession().chain(session -> session.createNativeQuery(
+                        "DELETE FROM publish_rate_windows WHERE window_start < ?1")
+                .setParameter(1, before).executeUpdate());
+    }
+
     /** Highest SemVer precedence first (build metadata, which has no precedence, breaks ties). */
     public Uni<java.util.List<ProviderVersionEntity>> listHighestFirst(Long providerId) {
         return list("providerId = ?1 order by precedenceKey desc, version desc", providerId);

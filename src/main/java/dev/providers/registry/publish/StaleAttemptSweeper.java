@@ -15,6 +15,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
+import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -63,7 +64,9 @@ public class StaleAttemptSweeper {
 
     @WithTransaction
     public Uni<Integer> sweep() {
-        return versions.sweepLapsed(ProviderVersionMapper.INTERRUPTED, Timestamps.now()).invoke(count -> {
+        Instant now = Timestamps.now();
+        return versions.dropRateWindowsBefore(now.minus(Duration.ofDays(1)))
+                .flatMap(dropped -> versions.sweepLapsed(ProviderVersionMapper.INTERRUPTED, now)).invoke(count -> {
             if (count > 0) {
                 LOG.infof("Marked %d lapsed publish attempt(s) failed", count);
                 metrics.counter("registry.sweeper.failed.attempts").increment(count);

@@ -45,6 +45,7 @@ public class VersionLedger {
     private final ProviderVersionRepository versions;
     private final RuntimeVersionRepository runtimes;
     private final VersionTombstoneRepository tombstones;
+    private final PublishLimits limits;
     private final NamespacePolicy policy;
     private final LatestVersions latest;
     private final AuditLog audit;
@@ -52,12 +53,13 @@ public class VersionLedger {
     private final Duration lease;
 
     public VersionLedger(ProviderRepository providers, ProviderVersionRepository versions,
-            RuntimeVersionRepository runtimes, VersionTombstoneRepository tombstones, NamespacePolicy policy,
-            LatestVersions latest, AuditLog audit, JsonText json, RegistryConfig config) {
+            RuntimeVersionRepository runtimes, VersionTombstoneRepository tombstones, PublishLimits limits,
+            NamespacePolicy policy, LatestVersions latest, AuditLog audit, JsonText json, RegistryConfig config) {
         this.providers = providers;
         this.versions = versions;
         this.runtimes = runtimes;
         this.tombstones = tombstones;
+        this.limits = limits;
         this.policy = policy;
         this.latest = latest;
         this.audit = audit;
@@ -68,7 +70,8 @@ public class VersionLedger {
     @WithTransaction
     public Uni<Claim> claim(PublishCommand command, Caller caller, PublishRoute route) {
         Instant now = Timestamps.now();
-        return lockProvider(command, caller, route, now)
+        return limits.countPublish(caller, command.prefix(), now)
+                .flatMap(counted -> lockProvider(command, caller, route, now))
                 .flatMap(provider -> runtimes.highestPinnable()
                         .onItem().ifNull().failWith(() -> new ProblemException(ProblemType.NO_RUNTIME_VERSION,
                                 "no runtime version is registered yet; a platform publisher registers one with "
@@ -77,9 +80,10 @@ public class VersionLedger {
                                         command.version().text(), command.version().pep440())
                                 .flatMap(existing -> tombstones.find(command.prefix(), command.name(),
                                                 command.version().pep440())
-                                        .map(tombstone -> decide(command, provider, runtime, existing,
-                                                reservedDigest(command, tombstone), now)))))
-                .flatMap(claim -> claim);
+                                        .flatMap(tombstone -> decide(command, provider, runtime, existing,
+                                                reservedDigest(command, tombstone), now))))
+                        .call(claim -> claim instanceof Claim.Attempt
+                                ? limits.admitFetch(provider.ownerOrgId, now) : Uni.createFrom().voidItem()));
     }
 
     private Uni<ProviderEntity> lockProvider(PublishCommand command, Caller caller, PublishRoute route, Instant now) {
