@@ -11,7 +11,11 @@ import dev.providers.registry.problem.ProblemType;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.providers.registry.identity.Segments;
+import dev.providers.registry.identity.SemVer;
+
 import java.util.List;
+import java.util.regex.Pattern;
 import java.util.Locale;
 
 /**
@@ -21,6 +25,8 @@ import java.util.Locale;
  */
 @ApplicationScoped
 public class CatalogAccess {
+
+    private static final Pattern SEGMENT = Pattern.compile(Segments.SEGMENT_REGEX);
 
     public static final List<VersionStatus> PUBLIC_STATUSES = List.of(VersionStatus.PUBLISHED, VersionStatus.YANKED);
 
@@ -38,7 +44,25 @@ public class CatalogAccess {
     public Uni<Visible> read(String prefix, String name, Caller caller) {
         String p = lower(prefix);
         String n = lower(name);
+        if (!isSegment(p) || !isSegment(n)) {
+            return Uni.createFrom().failure(noSuchName());
+        }
         return providers.findLive(p, n).flatMap(provider -> visibility(provider, p, n, caller));
+    }
+
+    /** A path segment that no provider can have (control characters, too long...) is answered without a query. */
+    private static boolean isSegment(String segment) {
+        return SEGMENT.matcher(segment).matches();
+    }
+
+    private static ProblemException noSuchName() {
+        return new ProblemException(ProblemType.NOT_FOUND, "no provider has that name (names match "
+                + Segments.SEGMENT_REGEX + ")");
+    }
+
+    /** A version path parameter that no version can have: 404 without a query. */
+    public static boolean isPossibleVersion(String version) {
+        return version.length() <= SemVer.MAX_LENGTH && version.chars().allMatch(c -> c > 0x20 && c < 0x7f);
     }
 
     /** The provider locked for an owner's write: 401 without a token, 404 when invisible, 403 when not the owner. */
@@ -46,6 +70,9 @@ public class CatalogAccess {
         policy.requireAuthenticated(caller);
         String p = lower(prefix);
         String n = lower(name);
+        if (!isSegment(p) || !isSegment(n)) {
+            return Uni.createFrom().failure(noSuchName());
+        }
         return providers.findLiveForUpdate(p, n).flatMap(provider -> visibility(provider, p, n, caller))
                 .map(visible -> {
                     if (!visible.owner()) {

@@ -52,11 +52,13 @@ public class CatalogReadService {
     @WithSession
     public Uni<Owned<ProviderVersion>> version(String prefix, String name, String version, Caller caller) {
         return access.read(prefix, name, caller).flatMap(visible ->
-                versions.findVersion(visible.provider().prefix, visible.provider().name, version).map(row -> {
+                (CatalogAccess.isPossibleVersion(version)
+                        ? versions.findVersion(visible.provider().prefix, visible.provider().name, version)
+                        : Uni.createFrom().<dev.providers.registry.persistence.ProviderVersionEntity>nullItem()).map(row -> {
                     ProviderVersion api = row == null ? null : versionMapper.toApi(row);
                     if (api == null || (!visible.owner() && !isPublic(api.status()))) {
                         throw new ProblemException(ProblemType.NOT_FOUND, "provider " + visible.provider().canonical()
-                                + " has no version " + version);
+                                + " has no version " + (CatalogAccess.isPossibleVersion(version) ? version : "by that name"));
                     }
                     return new Owned<>(api, visible.owner());
                 }));

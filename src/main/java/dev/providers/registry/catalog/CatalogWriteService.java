@@ -109,7 +109,8 @@ public class CatalogWriteService {
             String reason) {
         Instant now = Timestamps.now();
         return access.forOwnerWrite(prefix, name, caller).flatMap(provider ->
-                versions.findVersion(provider.prefix, provider.name, version).flatMap(row -> {
+                (CatalogAccess.isPossibleVersion(version) ? versions.findVersion(provider.prefix, provider.name, version)
+                        : Uni.createFrom().<ProviderVersionEntity>nullItem()).flatMap(row -> {
                     VersionStatus before = requireYankable(provider, row, version, now);
                     if (yank) {
                         if (row.status != VersionStatus.YANKED) {
@@ -134,7 +135,8 @@ public class CatalogWriteService {
     private static VersionStatus requireYankable(ProviderEntity provider, ProviderVersionEntity row, String version,
             Instant now) {
         if (row == null) {
-            throw new ProblemException(ProblemType.NOT_FOUND, "provider " + provider.canonical() + " has no version " + version);
+            throw new ProblemException(ProblemType.NOT_FOUND, "provider " + provider.canonical() + " has no version "
+                    + (CatalogAccess.isPossibleVersion(version) ? version : "by that name"));
         }
         VersionStatus status = row.leaseLapsed(now) ? VersionStatus.FAILED : row.status;
         if (status != VersionStatus.PUBLISHED && status != VersionStatus.YANKED) {

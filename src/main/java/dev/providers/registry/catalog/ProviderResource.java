@@ -66,8 +66,8 @@ public class ProviderResource {
             f.error("q", "must be at most 200 characters");
         }
         List<String> tagFilter = tags == null ? List.of() : tags.stream().filter(t -> !t.isBlank()).toList();
-        if (tagFilter.size() > 20 || tagFilter.stream().anyMatch(t -> t.length() > 50)) {
-            f.error("tags", "at most 20 tags of at most 50 characters");
+        if (tagFilter.size() > 20 || tagFilter.stream().anyMatch(t -> t.length() > 50 || t.indexOf('\0') >= 0)) {
+            f.error("tags", "at most 20 tags of at most 50 characters, without NUL");
         }
         if (q != null && q.indexOf('\0') >= 0) {
             f.error("q", "must not contain NUL characters");
