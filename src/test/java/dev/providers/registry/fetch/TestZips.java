@@ -12,22 +12,22 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
 /** Builds zip archives in memory for the tests: real ones with ZipOutputStream, malformed ones by hand. */
-final class TestZips {
+public final class TestZips {
 
     private TestZips() {
     }
 
-    static byte[] utf8(String s) {
+    public static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
-    static byte[] random(int length, long seed) {
+    public static byte[] random(int length, long seed) {
         byte[] b = new byte[length];
         new Random(seed).nextBytes(b);
         return b;
     }
 
-    static byte[] concat(byte[]... parts) {
+    public static byte[] concat(byte[]... parts) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (byte[] p : parts) {
             out.writeBytes(p);
@@ -134,24 +134,24 @@ final class TestZips {
     }
 
     /** End-of-central-directory record. */
-    static byte[] eocd(int entries, long cdSize, long cdOffset, int commentLength) {
+    public static byte[] eocd(int entries, long cdSize, long cdOffset, int commentLength) {
         return new Le().u32(0x06054b50).u16(0).u16(0).u16(entries).u16(entries)
                 .u32(cdSize).u32(cdOffset).u16(commentLength).build();
     }
 
     /** Zip64 end-of-central-directory record (56 bytes). */
-    static byte[] zip64Eocd(long entries, long cdSize, long cdOffset) {
+    public static byte[] zip64Eocd(long entries, long cdSize, long cdOffset) {
         return new Le().u32(0x06064b50).u64(44).u16(45).u16(45).u32(0).u32(0)
                 .u64(entries).u64(entries).u64(cdSize).u64(cdOffset).build();
     }
 
     /** Zip64 end-of-central-directory locator (20 bytes). */
-    static byte[] zip64Locator(long zip64EocdOffset) {
+    public static byte[] zip64Locator(long zip64EocdOffset) {
         return new Le().u32(0x07064b50).u32(0).u64(zip64EocdOffset).u32(1).build();
     }
 
     /** Central directory file header with a (possibly lying) name length. */
-    static byte[] centralHeader(String name, int claimedNameLength, long localHeaderOffset) {
+    public static byte[] centralHeader(String name, int claimedNameLength, long localHeaderOffset) {
         byte[] n = utf8(name);
         return new Le().u32(0x02014b50).u16(20).u16(20).u16(0x800).u16(0).u16(0).u16(0)
                 .u32(0).u32(0).u32(0)

@@ -36,7 +36,9 @@ public final class TestTokens {
 
     /** A first-party publisher without organization claims (the console's tokens). */
     public static String publisher() {
-        return Jwt.issuer(ISSUER).subject("console").groups(Set.of(PUBLISHER_GROUP)).expiresIn(Duration.ofHours(1)).sign();
+        // The audience is ignored unless mp.jwt.verify.audiences is configured (AudienceTest configures this one).
+        return Jwt.issuer(ISSUER).subject("console").audience("provider-registry").groups(Set.of(PUBLISHER_GROUP))
+                .expiresIn(Duration.ofHours(1)).sign();
     }
 
     public static String expired(String slug, String orgId) {
