@@ -1,6 +1,6 @@
 package dev.providers.registry.fetch;
 
-import dev.providers.registry.support.RegistryTestBase;
+import dev.providers.registry.support.FetchScenarioTestBase;
 import dev.providers.registry.support.TestHostResolver;
 import dev.providers.registry.support.TestServers;
 import dev.providers.registry.support.TestWheelServer.Behaviour;
@@ -19,32 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * tested on the classifier alone (AddressClassifierTest), so a broken guard can never send traffic off this machine.
  */
 @QuarkusTest
-class FetchRulesEndToEndTest extends RegistryTestBase {
-
-    private String name;
-    private String file;
-
-    private String route(Behaviour behaviour) {
-        name = unique("fetch");
-        file = Wheels.fileName(name, "1.0.0");
-        String path = "/" + java.util.UUID.randomUUID() + "/" + file;
-        TestServers.wheels().route(path, behaviour);
-        return path;
-    }
-
-    private byte[] wheel() {
-        return Wheels.builder(name, "1.0.0").build();
-    }
-
-    private io.restassured.response.Response publishPath(String path) {
-        return publish(body(org + "/" + name, "1.0.0", wheelsUrl(path)));
-    }
-
-    private void expectFailedRow(String reasonFragment) {
-        readVersion(token, org + "/" + name, "1.0.0").statusCode(200)
-                .body("status", equalTo("failed"))
-                .body("error_message", containsString(reasonFragment));
-    }
+class FetchRulesEndToEndTest extends FetchScenarioTestBase {
 
     @Test
     void httpIsRefusedBeforeAnyRequest() {

@@ -1,6 +1,6 @@
 package dev.providers.registry.reliability;
 
-import dev.providers.registry.support.RegistryTestBase;
+import dev.providers.registry.support.FetchScenarioTestBase;
 import dev.providers.registry.support.TestServers;
 import dev.providers.registry.support.TestWheelServer.Behaviour;
 import dev.providers.registry.support.Wheels;
@@ -18,32 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * error_message says what happened.
  */
 @QuarkusTest
-class WheelServerFaultsTest extends RegistryTestBase {
-
-    private String name;
-    private String file;
-
-    private String route(Behaviour behaviour) {
-        name = unique("fault");
-        file = Wheels.fileName(name, "1.0.0");
-        String path = "/" + java.util.UUID.randomUUID() + "/" + file;
-        TestServers.wheels().route(path, behaviour);
-        return path;
-    }
-
-    private byte[] wheel() {
-        return Wheels.builder(name, "1.0.0").build();
-    }
-
-    private io.restassured.response.Response publishPath(String path) {
-        return publish(body(org + "/" + name, "1.0.0", wheelsUrl(path)));
-    }
-
-    private void expectFailedRow(String reasonFragment) {
-        readVersion(token, org + "/" + name, "1.0.0").statusCode(200)
-                .body("status", equalTo("failed"))
-                .body("error_message", containsString(reasonFragment));
-    }
+class WheelServerFaultsTest extends FetchScenarioTestBase {
 
     @Test
     void aRedirectLoopIsTooManyRedirects() {
