@@ -5,7 +5,9 @@
 #   test-ca.pem / test-ca.key   self-signed CA "CN=Provider Registry Test CA"
 #                               (basicConstraints CA:true, keyUsage keyCertSign,cRLSign)
 #   wheels.pem  / wheels.key    server cert, CN=wheels.registry.test, SAN DNS:wheels.registry.test,
-#                               DNS:mirror.registry.test, DNS:blocked.registry.test, EKU serverAuth
+#                               DNS:mirror.registry.test, DNS:blocked.registry.test, IP:127.0.0.1, EKU serverAuth
+#                               (the IP lets the integration tests, which run the packaged jar without the test
+#                               resolver, fetch from https://127.0.0.1:PORT/...)
 #   other.pem   / other.key     server cert for other.example.test ONLY, EKU serverAuth
 #
 # All keys: EC P-256, unencrypted PKCS#8 PEM ("-----BEGIN PRIVATE KEY-----").
@@ -47,7 +49,7 @@ subjectKeyIdentifier = hash
 basicConstraints = critical, CA:false
 keyUsage = critical, digitalSignature
 extendedKeyUsage = serverAuth
-subjectAltName = DNS:wheels.registry.test, DNS:mirror.registry.test, DNS:blocked.registry.test
+subjectAltName = DNS:wheels.registry.test, DNS:mirror.registry.test, DNS:blocked.registry.test, IP:127.0.0.1
 subjectKeyIdentifier = hash
 authorityKeyIdentifier = keyid
 [ other_ext ]

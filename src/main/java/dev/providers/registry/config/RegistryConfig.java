@@ -24,6 +24,8 @@ public interface RegistryConfig {
     @WithName("embedded-db")
     EmbeddedDb embeddedDb();
 
+    Cors cors();
+
     interface Auth {
         @WithDefault("org_slug")
         String orgSlugClaim();
@@ -92,5 +94,13 @@ public interface RegistryConfig {
 
         @WithDefault("data/postgres")
         String dataDir();
+    }
+
+    interface Cors {
+        /**
+         * Origins (e.g. {@code https://catalog.example.com}, or {@code *}) whose browsers may read the public
+         * {@code GET} endpoints. None by default: no CORS headers at all.
+         */
+        Optional<List<String>> origins();
     }
 }

@@ -1,5 +1,6 @@
 package dev.providers.registry.fetch;
 
+import dev.providers.registry.http.LogFields;
 import dev.providers.registry.identity.WheelUrl;
 import dev.providers.registry.problem.ProblemException;
 import io.smallrye.mutiny.subscription.UniEmitter;
@@ -13,6 +14,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
+import org.jboss.logging.MDC;
 
 import javax.net.ssl.SSLException;
 import java.net.ConnectException;
@@ -84,6 +86,7 @@ final class FetchAttempt {
 
     private void connect(WheelUrl url, List<InetAddress> addresses, int index, int redirects) {
         InetAddress address = addresses.get(index);
+        MDC.put(LogFields.WHEEL_ADDRESS, address.getHostAddress());
         RequestOptions options = new RequestOptions()
                 .setMethod(HttpMethod.GET)
                 .setServer(SocketAddress.inetSocketAddress(new InetSocketAddress(address, url.port())))

@@ -11,9 +11,10 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import org.jboss.logging.MDC;
 
 /**
- * What every answer gets at the HTTP edge, before and after the REST layer: the request id, an early 413 with a
+ * What every answer gets at the HTTP edge, before and after the REST layer: the request id (also in the log MDC), an early 413 with a
  * problem body for a declared body over the limit (nothing of it is read), and JSON content types without the
  * {@code charset} parameter that the clients' exact-match check would reject.
  */
@@ -35,6 +36,8 @@ public class HttpEdgeFilter {
     private void handle(RoutingContext rc) {
         String requestId = RequestIds.accept(rc.request().getHeader(RequestIds.HEADER));
         rc.request().headers().set(RequestIds.HEADER, requestId);
+        // Kept on this request's duplicated context: every log line of the request carries it.
+        MDC.put(LogFields.REQUEST_ID, requestId);
         HttpServerResponse response = rc.response();
         response.putHeader(RequestIds.HEADER, requestId);
         rc.addHeadersEndHandler(v -> stripJsonCharset(response));

@@ -2,11 +2,13 @@ package dev.providers.registry.publish;
 
 import dev.providers.registry.auth.Caller;
 import dev.providers.registry.catalog.ProviderVersionMapper;
+import dev.providers.registry.http.LogFields;
 import dev.providers.registry.problem.ProblemException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
 
 /**
  * The publish use case, top to bottom: claim (short transaction) -> fetch and verify (no session held) ->
@@ -32,10 +34,15 @@ public class PublishService {
     }
 
     public Uni<PublishOutcome> publish(PublishCommand command, Caller caller, PublishRoute route) {
+        // On the request's context: every log line of this publish carries these (and the request id).
+        MDC.put(LogFields.PROVIDER, command.canonical());
+        MDC.put(LogFields.VERSION, command.version().text());
         return ledger.claim(command, caller, route)
                 .flatMap(claim -> {
                     if (claim instanceof Claim.AlreadyPublished already) {
-                        count("identical");
+                        outcome("identical");
+                        LOG.infof("publish of %s %s: identical to the published version", command.canonical(),
+                                command.version().text());
                         return Uni.createFrom().item(new PublishOutcome(false, mapper.toApi(already.row())));
                     }
                     Claim.Attempt attempt = (Claim.Attempt) claim;
@@ -43,29 +50,49 @@ public class PublishService {
                             .onFailure().recoverWithUni(failure -> recordFailure(command, caller, attempt, failure))
                             .flatMap(wheel -> ledger.publish(attempt, command, wheel, caller))
                             .map(row -> {
-                                count("published");
-                                LOG.infof("published %s %s from %s (sha256 %s)", command.canonical(), row.version,
-                                        row.wheelUrl, row.wheelSha256);
+                                outcome("published");
+                                LOG.infof("published %s %s from %s via %s (sha256 %s)", command.canonical(),
+                                        row.version, row.wheelUrl, MDC.get(LogFields.WHEEL_ADDRESS), row.wheelSha256);
                                 return new PublishOutcome(true, mapper.toApi(row));
                             });
                 })
-                .onFailure(ProblemException.class).invoke(f -> count(((ProblemException) f).type().slug()));
+                .onFailure(ProblemException.class).invoke(f -> {
+                    String slug = ((ProblemException) f).type().slug();
+                    if (MDC.get(LogFields.OUTCOME) == null) { // refused before the fetch (claim: 409, 403, ...)
+                        outcome(slug);
+                        LOG.infof("publish of %s %s refused: %s", command.canonical(), command.version().text(), slug);
+                    } else {
+                        count(slug);
+                    }
+                });
     }
 
     /** Marks the attempt failed with the reason, then answers the original failure. */
     private <T> Uni<T> recordFailure(PublishCommand command, Caller caller, Claim.Attempt attempt, Throwable failure) {
         String reason = failure instanceof ProblemException problem ? problem.detail()
                 : "internal error while verifying the wheel";
-        if (!(failure instanceof ProblemException)) {
-            LOG.errorf(failure, "verifying %s %s failed unexpectedly", command.canonical(), command.version().text());
+        Object connected = MDC.get(LogFields.WHEEL_ADDRESS);
+        String address = connected == null ? "before connecting" : "from " + connected;
+        if (!(failure instanceof ProblemException problem)) {
+            MDC.put(LogFields.OUTCOME, "internal-error");
+            LOG.errorf(failure, "verifying %s %s (%s) failed unexpectedly", command.canonical(),
+                    command.version().text(), address);
         } else {
-            LOG.infof("publish of %s %s failed: %s", command.canonical(), command.version().text(), reason);
+            MDC.put(LogFields.OUTCOME, problem.type().slug());
+            LOG.infof("publish of %s %s failed (%s, %s): %s", command.canonical(), command.version().text(),
+                    problem.type().slug(), address, reason);
         }
         return ledger.fail(attempt, command, caller, reason)
                 .onFailure().invoke(f -> LOG.warnf("could not record the failure of %s %s (the lease will): %s",
                         command.canonical(), command.version().text(), f.toString()))
                 .onFailure().recoverWithNull()
                 .flatMap(x -> Uni.createFrom().failure(failure));
+    }
+
+    /** Records the outcome on the log context and in the counter. */
+    private void outcome(String outcome) {
+        MDC.put(LogFields.OUTCOME, outcome);
+        count(outcome);
     }
 
     private void count(String outcome) {

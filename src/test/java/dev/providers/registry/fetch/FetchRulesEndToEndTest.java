@@ -56,12 +56,18 @@ class FetchRulesEndToEndTest extends FetchScenarioTestBase {
 
     @Test
     void allowListOpensExactlyWhatItNames() {
-        // 127.0.0.1/32 is named by the test allow-list: a literal URL to it passes the guard and connects (it then
-        // fails on the certificate, which names wheels.registry.test and not 127.0.0.1)...
+        // 127.0.0.1/32 is named by the test allow-list: a literal URL to it passes the guard, connects and verifies
+        // the certificate against its IP subjectAltName...
         name = unique("literal");
         Served wheel = serveWheel(name, "1.0.0");
-        expectProblem(publish(body(org + "/" + name, "1.0.0", "https://127.0.0.1:" + TestServers.wheels().port()
-                + wheel.path())), 502, "fetch-failed").body("detail", containsString("TLS"));
+        publish(body(org + "/" + name, "1.0.0", "https://127.0.0.1:" + TestServers.wheels().port() + wheel.path()))
+                .then().statusCode(201);
+        // ...a server there whose certificate does not name 127.0.0.1 fails on TLS...
+        String mismatch = unique("literal");
+        String path = "/" + java.util.UUID.randomUUID() + "/" + Wheels.fileName(mismatch, "1.0.0");
+        TestServers.wrongCert().serve(path, Wheels.builder(mismatch, "1.0.0").build());
+        expectProblem(publish(body(org + "/" + mismatch, "1.0.0", "https://127.0.0.1:" + TestServers.wrongCert().port()
+                + path)), 502, "fetch-failed").body("detail", containsString("TLS"));
         // ...while its neighbour 127.0.0.3 is refused before any connection.
         int before = TestServers.blocked().totalRequests();
         String other = unique("neighbour");

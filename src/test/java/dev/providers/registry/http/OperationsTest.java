@@ -12,6 +12,8 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -55,5 +57,16 @@ class OperationsTest extends RegistryTestBase {
         assertTrue(create.containsKey("wheel_url") && create.containsKey("organization_id") && create.containsKey("resource_schemas"));
         assertEquals(List.of("name", "version", "wheel_url"), doc.getList("components.schemas.WheelProviderVersionCreate.required"));
         assertTrue(doc.getMap("paths").containsKey("/provider-versions"));
+    }
+
+    @Test
+    void byDefaultNoCorsHeadersAndForwardedHeadersAreIgnored() {
+        given().header("Origin", "https://catalog.example.test").get("/runtime/versions").then().statusCode(200)
+                .header("Access-Control-Allow-Origin", nullValue());
+        String name = unique("direct");
+        Served wheel = serveWheel(name, "1.0.0");
+        as(token).header("X-Forwarded-Proto", "https").header("X-Forwarded-Host", "attacker.example.test")
+                .body(body(org + "/" + name, "1.0.0", wheel.url()).encode()).post("/provider-versions")
+                .then().statusCode(201).header("Location", startsWith("http://localhost:"));
     }
 }
