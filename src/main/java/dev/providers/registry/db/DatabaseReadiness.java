@@ -33,7 +33,11 @@ public class DatabaseReadiness implements AsyncHealthCheck {
     @Override
     public Uni<HealthCheckResponse> call() {
         long started = System.nanoTime();
-        return DatabaseDeadlines.bound(pool.query("SELECT 1").execute(), timeout, "readiness")
+        // withConnection (the acquire path, as Hibernate Reactive uses) rather than pool.query(): the latter's
+        // acquire-timeout timer is not cancelled when the connect fails, and fires later as an uncaught
+        // "Result is already complete" (eclipse-vertx/vertx-sql-client#1706).
+        return DatabaseDeadlines.bound(pool.withConnection(connection -> connection.query("SELECT 1").execute()),
+                        timeout, "readiness")
                 .map(rows -> HealthCheckResponse.named(NAME).up()
                         .withData("millis", (System.nanoTime() - started) / 1_000_000).build())
                 .onFailure().recoverWithItem(failure -> HealthCheckResponse.named(NAME).down()
