@@ -181,16 +181,28 @@ class DatabaseOutageTest extends RegistryTestBase {
         String lost = unique("lost");
         Served lostWheel = serveWheel(lost, "1.0.0");
         assertQuick503("publish (black hole)", () -> publish(body(org + "/" + lost, "1.0.0", lostWheel.url())));
-        // more requests than the pool has connections: none may wait for a connection forever
-        for (int i = 0; i < 3; i++) {
-            assertQuick503("read (black hole) #" + i, () -> given().get("/providers/" + org + "/" + name));
+        // More concurrent requests than the pool has connections (20): none waits for a connection for long, and
+        // none of the connections they hold is lost once the network is back (checked below).
+        List<CompletableFuture<Void>> reads = new java.util.ArrayList<>();
+        java.util.concurrent.ExecutorService clients = java.util.concurrent.Executors.newFixedThreadPool(25);
+        try {
+            for (int i = 0; i < 25; i++) {
+                int n = i;
+                reads.add(CompletableFuture.runAsync(() -> assertQuick503("read (black hole) #" + n,
+                        () -> given().get("/providers/" + org + "/" + name)), clients));
+            }
+            CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError("concurrent reads during the black hole", e);
+        } finally {
+            clients.shutdownNow();
         }
 
         db.proxy().mode(DatabaseProxy.Mode.FORWARD);
         long up = timeUntil(Duration.ofSeconds(20), () -> readinessStatus() == 200);
         System.out.printf("[faults] black hole: readiness UP %d ms after the network came back%n", up);
         // No connection leaked while the database was away: more reads than the pool holds, all answered.
-        for (int i = 0; i < 30; i++) {
+        for (int i = 0; i < 40; i++) {
             given().get("/providers/" + org + "/" + name).then().statusCode(200);
         }
         // The publish that got 503 may have claimed its row before the database went silent: at most one row,
