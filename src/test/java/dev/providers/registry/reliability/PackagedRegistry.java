@@ -73,7 +73,7 @@ final class PackagedRegistry implements AutoCloseable {
             Path log = logs.resolve(name + ".log");
             // the QUARKUS_DATASOURCE_* of a CI step must not redirect an instance to another database
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+                    .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
             builder.environment().keySet().removeIf(k -> k.startsWith("QUARKUS_") || k.startsWith("REGISTRY_"));
             return new PackagedRegistry(name, port, log, builder.start());
         } catch (IOException e) {
