@@ -1,5 +1,6 @@
 package dev.providers.registry.catalog;
 
+import dev.providers.registry.db.DatabaseDeadline;
 import dev.providers.registry.auth.Caller;
 import dev.providers.registry.persistence.AuditEventEntity;
 import dev.providers.registry.persistence.AuditEventRepository;
@@ -17,6 +18,7 @@ import java.util.List;
 
 /** The read side of the catalog, every answer filtered by {@link CatalogAccess}. */
 @ApplicationScoped
+@DatabaseDeadline
 public class CatalogReadService {
 
     private final CatalogAccess access;

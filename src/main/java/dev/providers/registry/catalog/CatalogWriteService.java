@@ -1,5 +1,6 @@
 package dev.providers.registry.catalog;
 
+import dev.providers.registry.db.DatabaseDeadline;
 import dev.providers.registry.persistence.Timestamps;
 import dev.providers.registry.auth.Caller;
 import dev.providers.registry.persistence.JsonText;
@@ -20,6 +21,7 @@ import java.util.List;
 
 /** Owners' writes to the catalog: PATCH, DELETE, yank and unyank; each one transaction with its audit event. */
 @ApplicationScoped
+@DatabaseDeadline
 public class CatalogWriteService {
 
     private final CatalogAccess access;

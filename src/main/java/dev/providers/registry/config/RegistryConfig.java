@@ -26,6 +26,8 @@ public interface RegistryConfig {
 
     Cors cors();
 
+    Db db();
+
     interface Auth {
         @WithDefault("org_slug")
         String orgSlugClaim();
@@ -86,6 +88,28 @@ public interface RegistryConfig {
         Optional<String> bootstrapVersion();
 
         Optional<String> bootstrapImage();
+    }
+
+    /**
+     * How long the service waits for PostgreSQL before it answers 503 {@code database-unavailable}: a database
+     * that refuses connections, or one that accepts them and never answers, never holds a request for longer.
+     */
+    interface Db {
+        /** TCP connect timeout of a new database connection. */
+        @WithDefault("5s")
+        Duration connectTimeout();
+
+        /** Longest wait for a pooled connection, including opening a new one (handshake and authentication). */
+        @WithDefault("5s")
+        Duration acquireTimeout();
+
+        /** Deadline of every unit of database work (a transaction or a read session), end to end. */
+        @WithDefault("10s")
+        Duration operationDeadline();
+
+        /** Deadline of the readiness check's {@code SELECT 1}. */
+        @WithDefault("2s")
+        Duration healthTimeout();
     }
 
     interface EmbeddedDb {

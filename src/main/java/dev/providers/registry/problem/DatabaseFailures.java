@@ -26,6 +26,10 @@ public final class DatabaseFailures {
                     return true;
                 }
             }
+            // The pool's acquire timeout (registry.db.acquire-timeout) fails with a bare "Timeout" throwable.
+            if (t instanceof io.vertx.core.impl.NoStackTraceThrowable && "Timeout".equals(t.getMessage())) {
+                return true;
+            }
             String name = t.getClass().getSimpleName();
             if (name.contains("Timeout") || (t.getMessage() != null && t.getMessage().contains("Connection refused"))) {
                 return true;

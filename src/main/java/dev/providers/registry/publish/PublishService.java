@@ -4,6 +4,7 @@ import dev.providers.registry.auth.Caller;
 import dev.providers.registry.catalog.ProviderVersionMapper;
 import dev.providers.registry.http.LogFields;
 import dev.providers.registry.problem.ProblemException;
+import dev.providers.registry.problem.ProblemType;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -82,11 +83,16 @@ public class PublishService {
             LOG.infof("publish of %s %s failed (%s, %s): %s", command.canonical(), command.version().text(),
                     problem.type().slug(), address, reason);
         }
+        // A failure of the fetch side is answered as such: an unexpected one (a bug) as 500, never as a
+        // database failure because it happens to be a timeout or a refused connection of the wheel server.
+        Throwable answer = failure instanceof ProblemException ? failure
+                : new ProblemException(ProblemType.INTERNAL, "an unexpected error occurred while verifying the wheel; "
+                        + "it has been logged");
         return ledger.fail(attempt, command, caller, reason)
                 .onFailure().invoke(f -> LOG.warnf("could not record the failure of %s %s (the lease will): %s",
                         command.canonical(), command.version().text(), f.toString()))
                 .onFailure().recoverWithNull()
-                .flatMap(x -> Uni.createFrom().failure(failure));
+                .flatMap(x -> Uni.createFrom().failure(answer));
     }
 
     /** Records the outcome on the log context and in the counter. */

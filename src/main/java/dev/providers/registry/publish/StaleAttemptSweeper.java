@@ -1,5 +1,6 @@
 package dev.providers.registry.publish;
 
+import dev.providers.registry.db.DatabaseDeadline;
 import dev.providers.registry.persistence.Timestamps;
 import dev.providers.registry.catalog.ProviderVersionMapper;
 import dev.providers.registry.config.RegistryConfig;
@@ -24,6 +25,7 @@ import java.time.Instant;
  * Reads already report them as failed in between, which matters on hosts that scale to zero and run no timers.
  */
 @ApplicationScoped
+@DatabaseDeadline
 public class StaleAttemptSweeper {
 
     private static final Logger LOG = Logger.getLogger(StaleAttemptSweeper.class);

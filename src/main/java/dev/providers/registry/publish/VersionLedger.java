@@ -1,5 +1,6 @@
 package dev.providers.registry.publish;
 
+import dev.providers.registry.db.DatabaseDeadline;
 import dev.providers.registry.persistence.Timestamps;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.providers.registry.auth.Caller;
@@ -39,6 +40,7 @@ import java.util.UUID;
  * still belongs to its attempt.
  */
 @ApplicationScoped
+@DatabaseDeadline
 public class VersionLedger {
 
     private final ProviderRepository providers;

@@ -1,5 +1,6 @@
 package dev.providers.registry.runtime;
 
+import dev.providers.registry.db.DatabaseDeadline;
 import dev.providers.registry.persistence.Timestamps;
 import dev.providers.registry.identity.SemVer;
 import dev.providers.registry.persistence.RuntimeVersionEntity;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Objects;
 
 @ApplicationScoped
+@DatabaseDeadline
 public class RuntimeVersionService {
 
     private final RuntimeVersionRepository runtimes;

@@ -63,6 +63,8 @@ public final class TestWheelServer implements AutoCloseable {
     private final AtomicReference<String> lastSni = new AtomicReference<>();
     private final List<Throwable> connectionErrors = new CopyOnWriteArrayList<>();
     private final Set<Exchange> active = ConcurrentHashMap.newKeySet();
+    private final Map<String, List<Exchange>> heldExchanges = new ConcurrentHashMap<>();
+    private final Set<String> released = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     private TestWheelServer(Vertx vertx, String host, String certPem, String keyPem) {
@@ -109,6 +111,52 @@ public final class TestWheelServer implements AutoCloseable {
             vertx.close();
             throw e;
         }
+    }
+
+    /**
+     * Like {@link #start(String, String, String)} with the PEM certificate chain and PKCS#8 key given as text
+     * (e.g. read from files generated at run time).
+     */
+    public static TestWheelServer startWithPem(String loopbackHost, String certPem, String keyPem) {
+        requireLoopbackLiteral(loopbackHost);
+        Vertx vertx = Vertx.vertx();
+        try {
+            return new TestWheelServer(vertx, loopbackHost, certPem, keyPem);
+        } catch (RuntimeException e) {
+            vertx.close();
+            throw e;
+        }
+    }
+
+    /** Like {@link #startWithPem} with the certificate chain and key read from PEM files. */
+    public static TestWheelServer startFromFiles(String loopbackHost, java.nio.file.Path certPem,
+            java.nio.file.Path keyPem) {
+        try {
+            return startWithPem(loopbackHost, java.nio.file.Files.readString(certPem),
+                    java.nio.file.Files.readString(keyPem));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Lets every {@link Behaviour#held} response for {@code path} send the rest of its body and end: those in
+     * progress now and those requested later.
+     */
+    public void release(String path) {
+        released.add(path);
+        List<Exchange> waiting = heldExchanges.remove(path);
+        if (waiting != null) {
+            for (Exchange e : waiting) {
+                e.context.runOnContext(v -> e.releaseHeld());
+            }
+        }
+    }
+
+    /** Number of {@link Behaviour#held} responses for {@code path} that wait for {@link #release}. */
+    public int heldCount(String path) {
+        List<Exchange> waiting = heldExchanges.get(path);
+        return waiting == null ? 0 : waiting.size();
     }
 
     /** The ephemeral port the server listens on. */
@@ -197,6 +245,8 @@ public final class TestWheelServer implements AutoCloseable {
     /** Clears routes, counters, recorded headers, SNI and errors. In-flight responses are not affected. */
     public void reset() {
         routes.clear();
+        released.clear();
+        heldExchanges.clear();
         requestCounts.clear();
         headersByPath.clear();
         bytesWritten.clear();
@@ -358,10 +408,34 @@ public final class TestWheelServer implements AutoCloseable {
                 octetHeaders(t.body().length);
                 response.writeHead();
                 trickle(t.body(), 0, t.intervalMillis());
+            } else if (behaviour instanceof Behaviour.Held h) {
+                octetHeaders(h.body().length);
+                held = h;
+                write(h.body(), 0, h.prefixBytes()).onComplete(ar -> {
+                    String path = request.path();
+                    if (released.contains(path)) {
+                        releaseHeld();
+                    } else {
+                        heldExchanges.computeIfAbsent(path, p -> new CopyOnWriteArrayList<>()).add(this);
+                        if (released.contains(path)) { // raced with release()
+                            release(path);
+                        }
+                    }
+                });
             } else if (behaviour instanceof Behaviour.NoAnswer) {
                 // accept the request, never answer
             } else {
                 throw new IllegalStateException("unknown behaviour " + behaviour);
+            }
+        }
+
+        private Behaviour.Held held;
+
+        void releaseHeld() {
+            Behaviour.Held h = held;
+            held = null;
+            if (h != null && live()) {
+                write(h.body(), h.prefixBytes(), h.body().length - h.prefixBytes()).onComplete(ar -> response.end());
             }
         }
 
@@ -514,6 +588,17 @@ public final class TestWheelServer implements AutoCloseable {
             return new Trickle(body.clone(), intervalMillis);
         }
 
+        /**
+         * Headers with the full Content-Length and the first {@code prefixBytes} of the body, then nothing until the
+         * test calls {@link TestWheelServer#release(String)} for the path; then the rest of the body.
+         */
+        static Behaviour held(byte[] body, int prefixBytes) {
+            if (prefixBytes < 0 || prefixBytes >= body.length) {
+                throw new IllegalArgumentException("prefixBytes must be in [0, body.length)");
+            }
+            return new Held(body.clone(), prefixBytes);
+        }
+
         /** Accepts the request and never sends anything (not even headers). */
         static Behaviour noAnswer() {
             return new NoAnswer();
@@ -540,6 +625,8 @@ public final class TestWheelServer implements AutoCloseable {
         record Trickle(byte[] body, long intervalMillis) implements Behaviour { }
 
         record NoAnswer() implements Behaviour { }
+
+        record Held(byte[] body, int prefixBytes) implements Behaviour { }
     }
 
     // ------------------------------------------------------------------------------------------------

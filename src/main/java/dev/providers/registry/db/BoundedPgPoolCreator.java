@@ -1,0 +1,42 @@
+package dev.providers.registry.db;
+
+import dev.providers.registry.config.RegistryConfig;
+import io.quarkus.reactive.pg.client.PgPoolCreator;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.pgclient.PgPool;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import jakarta.inject.Singleton;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Creates the reactive pool with the timeouts Quarkus has no configuration key for: the TCP connect timeout of a
+ * new connection ({@code registry.db.connect-timeout}) and the longest wait for a connection from the pool,
+ * opening one included ({@code registry.db.acquire-timeout}). Without them a black-holed database holds every
+ * request until the operating system gives up on the connection.
+ */
+@Singleton
+public class BoundedPgPoolCreator implements PgPoolCreator {
+
+    private final RegistryConfig config;
+
+    public BoundedPgPoolCreator(RegistryConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    @SuppressWarnings("deprecation") // PgPool: Quarkus 3.33 casts the created pool to it
+    public Pool create(Input input) {
+        PoolOptions pool = input.poolOptions();
+        pool.setConnectionTimeout(Math.toIntExact(Math.max(1, config.db().acquireTimeout().toMillis())));
+        pool.setConnectionTimeoutUnit(TimeUnit.MILLISECONDS);
+        List<PgConnectOptions> servers = input.pgConnectOptionsList();
+        int connect = Math.toIntExact(Math.max(1, config.db().connectTimeout().toMillis()));
+        for (PgConnectOptions server : servers) {
+            server.setConnectTimeout(connect);
+        }
+        return PgPool.pool(input.vertx(), servers, pool);
+    }
+}
