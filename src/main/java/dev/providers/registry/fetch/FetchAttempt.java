@@ -23,6 +23,7 @@ import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 
 /** One fetch, hop by hop; all callbacks run on one Vert.x context, so the state needs no locking. */
 final class FetchAttempt {
@@ -33,6 +34,7 @@ final class FetchAttempt {
     private final FetchGuard guard;
     private final FetchLimits limits;
     private final Consumer<Buffer> sink;
+    private final LongConsumer declaredLength;
     private final UniEmitter<? super FetchResult> emitter;
 
     private boolean finished;
@@ -43,13 +45,14 @@ final class FetchAttempt {
     private long received;
 
     FetchAttempt(Vertx vertx, Context context, HttpClient client, FetchGuard guard, FetchLimits limits,
-            Consumer<Buffer> sink, UniEmitter<? super FetchResult> emitter) {
+            Consumer<Buffer> sink, LongConsumer declaredLength, UniEmitter<? super FetchResult> emitter) {
         this.vertx = vertx;
         this.context = context;
         this.client = client;
         this.guard = guard;
         this.limits = limits;
         this.sink = sink;
+        this.declaredLength = declaredLength;
         this.emitter = emitter;
     }
 
@@ -164,6 +167,9 @@ final class FetchAttempt {
         if (declared > limits.maxBytes()) {
             fail(FetchProblems.tooLarge("the wheel is " + declared + " bytes; the limit is " + limits.maxBytes()));
             return;
+        }
+        if (declared >= 0) {
+            declaredLength.accept(declared);
         }
         response.handler(chunk -> {
             if (finished) {

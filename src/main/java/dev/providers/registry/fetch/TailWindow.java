@@ -22,8 +22,10 @@ final class TailWindow {
     private byte[] ring;
     /** Index in {@link #ring} where the next byte goes. */
     private int head;
-    /** Bytes written since creation. */
+    /** Bytes written since creation (skipped ones included). */
     private long total;
+    /** Leading bytes that were only counted ({@link #skip}), never stored: they precede every retained byte. */
+    private long skipped;
 
     TailWindow(int capacity) {
         this(capacity, DEFAULT_INITIAL_CAPACITY);
@@ -57,7 +59,27 @@ final class TailWindow {
 
     /** Number of bytes currently retained. */
     int retained() {
-        return (int) Math.min(total, ring.length);
+        return (int) Math.min(total - skipped, ring.length);
+    }
+
+    /**
+     * Counts {@code len} leading bytes of the stream without storing them: for bytes that can never be part of the
+     * window because the stream's length is known and they lie before its last {@link #capacity} bytes. Only valid
+     * while nothing is retained yet.
+     */
+    void skip(long len) {
+        if (len < 0 || total != skipped) {
+            throw new IllegalStateException("skip() is only valid before any byte was stored");
+        }
+        skipped += len;
+        total += len;
+    }
+
+    /** Grows the backing array now (up to capacity) so that {@code incoming} more bytes fit without regrowing. */
+    void reserve(long incoming) {
+        if (incoming > 0) {
+            ensureRoom((int) Math.min(incoming, capacity));
+        }
     }
 
     /** Absolute offset of the oldest retained byte. */
@@ -115,7 +137,7 @@ final class TailWindow {
         if (ring.length == capacity) {
             return;
         }
-        long needed = total + incoming;
+        long needed = (total - skipped) + incoming;
         if (needed <= ring.length) {
             return;
         }

@@ -15,6 +15,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 
 /**
  * Streams a wheel from a user-chosen HTTPS URL into a sink, under the fetch rules of API.md: redirects followed
@@ -57,9 +58,17 @@ public class WheelFetcher {
      * the caller's Vert.x context, so that a reactive session may be opened right after.
      */
     public Uni<FetchResult> fetch(WheelUrl url, Consumer<Buffer> sink) {
+        return fetch(url, sink, length -> { });
+    }
+
+    /**
+     * As {@link #fetch(WheelUrl, Consumer)}; {@code declaredLength} receives the final response's
+     * {@code Content-Length}, when it has one, before the first chunk (the fetch fails if the body differs from it).
+     */
+    public Uni<FetchResult> fetch(WheelUrl url, Consumer<Buffer> sink, LongConsumer declaredLength) {
         Context context = vertx.getOrCreateContext();
         return Uni.createFrom().<FetchResult>emitter(emitter ->
-                        new FetchAttempt(vertx, context, client, guard, limits, sink, emitter).start(url))
+                        new FetchAttempt(vertx, context, client, guard, limits, sink, declaredLength, emitter).start(url))
                 .emitOn(command -> context.runOnContext(v -> command.run()));
     }
 

@@ -50,6 +50,8 @@ public final class WheelStreamVerifier {
     private final MessageDigest sha256;
     private TailWindow window;
     private long size;
+    /** Bytes before this stream offset cannot reach the tail window (the stream's length is declared). */
+    private long storeFrom;
     private byte[] digest;
     private byte[] scratch; // only for the rare ByteBuf without NIO buffers
 
@@ -73,6 +75,21 @@ public final class WheelStreamVerifier {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is not available", e); // mandatory in every JRE
         }
+    }
+
+    /**
+     * Declares the stream's total length (the response's {@code Content-Length}), before the first byte. Bytes that
+     * lie before the last {@code window capacity} bytes of the stream are then hashed but not copied into the tail
+     * window, and the window is sized once. The fetcher fails a body whose length differs from the declared one, so
+     * a wrong declaration never reaches {@link #finish}; should it, the inspection fails as a malformed zip.
+     */
+    public void expectLength(long length) {
+        ensureOpen();
+        if (length < 0 || size != 0) {
+            return;
+        }
+        storeFrom = Math.max(0, length - window.capacity());
+        window.reserve(length - storeFrom);
     }
 
     /**
@@ -116,14 +133,22 @@ public final class WheelStreamVerifier {
         Objects.checkFromIndexSize(off, len, b.length);
         ensureOpen();
         sha256.update(b, off, len);
-        window.write(b, off, len);
+        if (size + len <= storeFrom) {
+            window.skip(len);
+        } else {
+            window.write(b, off, len);
+        }
         size += len;
     }
 
     private void consume(ByteBuffer view) {
         int n = view.remaining();
         sha256.update(view.duplicate());
-        window.write(view.duplicate());
+        if (size + n <= storeFrom) {
+            window.skip(n); // before the tail: hashed only
+        } else {
+            window.write(view.duplicate());
+        }
         size += n;
     }
 

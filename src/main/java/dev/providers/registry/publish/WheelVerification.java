@@ -40,7 +40,7 @@ public class WheelVerification {
     public Uni<WheelInspection> verify(PublishCommand command, String requiredSha256) {
         WheelStreamVerifier verifier = new WheelStreamVerifier(maxCentralDirectory);
         long started = System.nanoTime();
-        return fetcher.fetch(command.wheelUrl(), verifier::accept).map(fetched -> {
+        return fetcher.fetch(command.wheelUrl(), verifier::accept, verifier::expectLength).map(fetched -> {
             fetchTime.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
             fetchBytes.record(fetched.bytes());
             WheelInspection wheel = inspect(command, verifier);

@@ -14,6 +14,25 @@ import org.junit.jupiter.api.Test;
 class TailWindowTest {
 
     @Test
+    void skippedHeadKeepsAbsoluteOffsets() {
+        byte[] stream = TestZips.random(10_000, 3);
+        TailWindow w = new TailWindow(1000, 64);
+        w.skip(8_500);
+        assertEquals(0, w.retained());
+        w.reserve(1_500);
+        w.write(stream, 8_500, 700);
+        w.write(ByteBuffer.wrap(stream, 9_200, 800));
+        assertEquals(10_000, w.total());
+        assertEquals(1000, w.retained());
+        assertEquals(9_000, w.start());
+        byte[] tail = new byte[1000];
+        w.copy(9_000, tail, 0, 1000);
+        assertArrayEquals(Arrays.copyOfRange(stream, 9_000, 10_000), tail);
+        assertFalse(w.contains(8_999, 1));
+        assertThrows(IllegalStateException.class, () -> w.skip(1));
+    }
+
+    @Test
     void keepsTheLastBytesWhateverTheChunking() {
         Random rnd = new Random(7);
         for (int round = 0; round < 200; round++) {

@@ -98,6 +98,28 @@ class WheelStreamVerifierTest {
         assertEquals(7, result.entryCount());
     }
 
+    /** With the length declared, bytes before the tail are hashed but never copied; the result is the same. */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 7, 100, 4096, Integer.MAX_VALUE})
+    void declaredLengthSkipsTheHeadButKeepsTheTail(int chunk) throws Exception {
+        byte[] padding = TestZips.random(50_000, chunk);
+        byte[] wheel = TestZips.wheel("demo_pkg", "1.2.0").stored("demo/__init__.py", new byte[0])
+                .stored("demo/blob.bin", padding).build();
+        int window = 4096; // far smaller than the wheel: most of it is skipped
+        WheelStreamVerifier declared = new WheelStreamVerifier(window);
+        WheelStreamVerifier plain = new WheelStreamVerifier(window);
+        declared.expectLength(wheel.length);
+        for (int off = 0; off < wheel.length; off += Math.min(chunk, wheel.length - off)) {
+            int n = Math.min(chunk, wheel.length - off);
+            declared.accept(Buffer.buffer(Unpooled.wrappedBuffer(wheel, off, n)));
+            plain.accept(wheel, off, n);
+        }
+        WheelInspection a = declared.finish("demo-pkg", "1.2.0", null);
+        WheelInspection b = plain.finish("demo-pkg", "1.2.0", null);
+        assertEquals(sha256(wheel), a.sha256Hex());
+        assertEquals(b, a);
+    }
+
     @Test
     void randomChunksOfCopiedBuffers() throws Exception {
         byte[] wheel = sampleWheel();
