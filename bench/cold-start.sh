@@ -19,7 +19,7 @@ PID=
 cleanup() { [ -n "$PID" ] && kill "$PID" 2>/dev/null; kill $(jobs -p) 2>/dev/null || true; rm -rf "$WORK"; }
 trap cleanup EXIT
 
-# HTTPS wheel server on 127.0.0.1 with its own CA, and a token signed with the test key (as bench/large-wheel.sh).
+# HTTPS wheel server on 127.0.0.1 with its own CA, and a token signed with the test key (as bench/run does).
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj "/CN=bench CA" \
   -keyout "$WORK/ca.key" -out "$WORK/ca.pem" 2>/dev/null
 openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj "/CN=127.0.0.1" \
