@@ -58,7 +58,7 @@ public class CatalogReadService {
                         ? versions.findVersion(visible.provider().prefix, visible.provider().name, version)
                         : Uni.createFrom().<dev.providers.registry.persistence.ProviderVersionEntity>nullItem()).map(row -> {
                     ProviderVersion api = row == null ? null : versionMapper.toApi(row);
-                    if (api == null || (!visible.owner() && !isPublic(api.status()))) {
+                    if (api == null || (!visible.owner() && !CatalogAccess.PUBLIC_STATUSES.contains(api.status()))) {
                         throw new ProblemException(ProblemType.NOT_FOUND, "provider " + visible.provider().canonical()
                                 + " has no version " + (CatalogAccess.isPossibleVersion(version) ? version : "by that name"));
                     }
@@ -72,7 +72,7 @@ public class CatalogReadService {
         return access.read(prefix, name, caller).flatMap(visible ->
                 versions.listHighestFirst(visible.provider().id).map(rows -> {
                     List<ProviderVersion> list = rows.stream().map(versionMapper::toApi)
-                            .filter(v -> visible.owner() || isPublic(v.status()))
+                            .filter(v -> visible.owner() || CatalogAccess.PUBLIC_STATUSES.contains(v.status()))
                             .filter(v -> status == null || v.status() == status)
                             .toList();
                     return new Owned<>(list, visible.owner());
@@ -89,9 +89,6 @@ public class CatalogReadService {
         });
     }
 
-    private static boolean isPublic(VersionStatus status) {
-        return status == VersionStatus.PUBLISHED || status == VersionStatus.YANKED;
-    }
 
     /** An answer and whether the caller owns what it shows (owner views are private to caches). */
     public record Owned<T>(T value, boolean owner) {

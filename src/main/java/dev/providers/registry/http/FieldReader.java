@@ -23,10 +23,6 @@ public final class FieldReader {
         errors.add(new FieldError(field, message));
     }
 
-    public boolean hasErrorFor(String field) {
-        return errors.stream().anyMatch(e -> e.field().equals(field));
-    }
-
     public static boolean isAbsent(JsonNode node) {
         return node == null || node.isNull() || node.isMissingNode();
     }

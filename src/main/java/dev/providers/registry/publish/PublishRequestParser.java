@@ -30,7 +30,6 @@ import java.util.regex.Pattern;
 public class PublishRequestParser {
 
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
-    private static final String[] SCHEMA_ENTRY_FIELDS = {"provider", "resource", "description", "config_schema", "outputs_schema"};
 
     private final JsonBodies bodies;
 
@@ -162,11 +161,11 @@ public class PublishRequestParser {
             ObjectNode config = f.object(entry, "config_schema", path + ".config_schema");
             ObjectNode outputs = f.object(entry, "outputs_schema", path + ".outputs_schema");
             ObjectNode out = list.addObject();
-            out.put(SCHEMA_ENTRY_FIELDS[0], provider != null ? provider : shortName);
-            out.put(SCHEMA_ENTRY_FIELDS[1], e.getKey());
-            out.put(SCHEMA_ENTRY_FIELDS[2], description);
-            out.set(SCHEMA_ENTRY_FIELDS[3], config);
-            out.set(SCHEMA_ENTRY_FIELDS[4], outputs);
+            out.put("provider", provider != null ? provider : shortName);
+            out.put("resource", e.getKey());
+            out.put("description", description);
+            out.set("config_schema", config);
+            out.set("outputs_schema", outputs);
         }
         return list;
     }

@@ -147,32 +147,27 @@ public class VersionLedger {
                     + " collides with the existing version " + existing.version + " (both are " + existing.pep440
                     + " in PEP 440 form)");
         }
-        boolean lapsed = existing.leaseLapsed(now);
-        switch (existing.status) {
-            case PUBLISHED -> {
-                List<String> differences = differences(command, existing);
-                if (!differences.isEmpty()) {
-                    throw new ProblemException(ProblemType.VERSION_IMMUTABLE, "published versions are immutable; bump "
-                            + "the version (" + String.join(", ", differences) + " differ from " + command.canonical()
-                            + " " + existing.version + ")");
-                }
-                return applyMetadata(provider, command, now).replaceWith(new Claim.AlreadyPublished(existing));
+        if (existing.status == VersionStatus.PUBLISHED) {
+            List<String> differences = differences(command, existing);
+            if (!differences.isEmpty()) {
+                throw new ProblemException(ProblemType.VERSION_IMMUTABLE, "published versions are immutable; bump "
+                        + "the version (" + String.join(", ", differences) + " differ from " + command.canonical()
+                        + " " + existing.version + ")");
             }
-            case YANKED -> throw new ProblemException(ProblemType.VERSION_IMMUTABLE, command.canonical() + " "
-                    + existing.version + " is yanked; published versions are immutable; bump the version");
-            case BUILDING -> {
-                if (!lapsed) {
-                    long seconds = Math.max(1, Duration.between(now, existing.leaseUntil).toSeconds());
-                    throw new ProblemException(ProblemType.PUBLISH_IN_PROGRESS, command.canonical() + " "
-                            + existing.version + " is being published by another request; retry in " + seconds + "s",
-                            null, Map.of("Retry-After", Long.toString(Math.min(seconds, 60))));
-                }
-                return Uni.createFrom().item(retake(existing, command, runtime, reservedSha256, now));
-            }
-            default -> {
-                return Uni.createFrom().item(retake(existing, command, runtime, reservedSha256, now));
-            }
+            return applyMetadata(provider, command, now).replaceWith(new Claim.AlreadyPublished(existing));
         }
+        if (existing.status == VersionStatus.YANKED) {
+            throw new ProblemException(ProblemType.VERSION_IMMUTABLE, command.canonical() + " " + existing.version
+                    + " is yanked; published versions are immutable; bump the version");
+        }
+        if (existing.status == VersionStatus.BUILDING && !existing.leaseLapsed(now)) {
+            long seconds = Math.max(1, Duration.between(now, existing.leaseUntil).toSeconds());
+            throw new ProblemException(ProblemType.PUBLISH_IN_PROGRESS, command.canonical() + " "
+                    + existing.version + " is being published by another request; retry in " + seconds + "s",
+                    null, Map.of("Retry-After", Long.toString(Math.min(seconds, 60))));
+        }
+        // failed, or building with a lapsed lease: this request takes the row over.
+        return Uni.createFrom().item(retake(existing, command, runtime, reservedSha256, now));
     }
 
     private Uni<Claim> claimNew(PublishCommand command, ProviderEntity provider, RuntimeVersionEntity runtime,

@@ -9,7 +9,6 @@ import org.junit.jupiter.api.Test;
 
 import java.math.BigInteger;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -203,6 +202,5 @@ class VersionCatalogTest extends CatalogTestBase {
         given().get(latest).then().body("latest_version", equalTo("2.0.0-beta.1"));
         as(token).post(latest + "/versions/1.0.0/unyank").then().statusCode(200);
         given().get(latest).then().body("latest_version", equalTo("1.0.0"));
-        Collections.emptyList();
     }
 }
