@@ -2,6 +2,7 @@ package dev.providers.registry.catalog;
 
 import dev.providers.registry.auth.Caller;
 import dev.providers.registry.auth.NamespacePolicy;
+import dev.providers.registry.persistence.CatalogQueries.ProviderLookup;
 import dev.providers.registry.persistence.ProviderEntity;
 import dev.providers.registry.persistence.ProviderRepository;
 import dev.providers.registry.persistence.ProviderVersionRepository;
@@ -15,6 +16,7 @@ import dev.providers.registry.identity.Segments;
 import dev.providers.registry.identity.SemVer;
 
 import java.util.List;
+import java.util.function.BiFunction;
 import java.util.regex.Pattern;
 import java.util.Locale;
 
@@ -42,12 +44,31 @@ public class CatalogAccess {
 
     /** The provider as {@code caller} may see it, or 404. */
     public Uni<Visible> read(String prefix, String name, Caller caller) {
+        return named(prefix, name, (p, n) -> providers.findLive(p, n).flatMap(provider -> visibility(provider, p, n, caller)));
+    }
+
+    /**
+     * Runs {@code lookup} with the lower-case {@code prefix} and {@code name}; a name no provider can have is 404
+     * without a query.
+     */
+    public <T> Uni<T> named(String prefix, String name, BiFunction<String, String, Uni<T>> lookup) {
         String p = lower(prefix);
         String n = lower(name);
-        if (!isSegment(p) || !isSegment(n)) {
-            return Uni.createFrom().failure(noSuchName());
-        }
-        return providers.findLive(p, n).flatMap(provider -> visibility(provider, p, n, caller));
+        return isSegment(p) && isSegment(n) ? lookup.apply(p, n) : Uni.createFrom().failure(noSuchName());
+    }
+
+    /** The provider of a one-statement {@link ProviderLookup} as {@code caller} may see it; 404 when it may not. */
+    public Visible visible(ProviderLookup found, String prefix, String name, Caller caller) {
+        return switch (rule(found == null ? null : found.provider(), caller)) {
+            case OWNER -> new Visible(found.provider(), true);
+            case HIDDEN -> throw missing(prefix, name);
+            case IF_PUBLIC_VERSION -> {
+                if (!found.hasPublicVersion()) {
+                    throw missing(prefix, name);
+                }
+                yield new Visible(found.provider(), false);
+            }
+        };
     }
 
     /** A path segment that no provider can have (control characters, too long...) is answered without a query. */
@@ -68,12 +89,7 @@ public class CatalogAccess {
     /** The provider locked for an owner's write: 401 without a token, 404 when invisible, 403 when not the owner. */
     public Uni<ProviderEntity> forOwnerWrite(String prefix, String name, Caller caller) {
         policy.requireAuthenticated(caller);
-        String p = lower(prefix);
-        String n = lower(name);
-        if (!isSegment(p) || !isSegment(n)) {
-            return Uni.createFrom().failure(noSuchName());
-        }
-        return providers.findLiveForUpdate(p, n).flatMap(provider -> visibility(provider, p, n, caller))
+        return named(prefix, name, (p, n) -> providers.findLiveForUpdate(p, n).flatMap(provider -> visibility(provider, p, n, caller)))
                 .map(visible -> {
                     if (!visible.owner()) {
                         forbidNonOwner(caller, visible.provider());
@@ -93,14 +109,13 @@ public class CatalogAccess {
     }
 
     private Uni<Visible> visibility(ProviderEntity provider, String prefix, String name, Caller caller) {
-        if (provider == null) {
-            return Uni.createFrom().failure(missing(prefix, name));
-        }
-        if (isOwner(caller, provider)) {
-            return Uni.createFrom().item(new Visible(provider, true));
-        }
-        if ("tenant".equals(provider.scope)) {
-            return Uni.createFrom().failure(missing(prefix, name));
+        switch (rule(provider, caller)) {
+            case OWNER:
+                return Uni.createFrom().item(new Visible(provider, true));
+            case HIDDEN:
+                return Uni.createFrom().failure(missing(prefix, name));
+            default:
+                break;
         }
         return versions.count("providerId = ?1 and status in ?2", provider.id, PUBLIC_STATUSES).map(count -> {
             if (count == 0) {
@@ -108,6 +123,19 @@ public class CatalogAccess {
             }
             return new Visible(provider, false);
         });
+    }
+
+    private enum Rule { OWNER, HIDDEN, IF_PUBLIC_VERSION }
+
+    /** Owners see their providers; others never see a missing or tenant-scoped one, and the rest only when public. */
+    private Rule rule(ProviderEntity provider, Caller caller) {
+        if (provider == null) {
+            return Rule.HIDDEN;
+        }
+        if (isOwner(caller, provider)) {
+            return Rule.OWNER;
+        }
+        return "tenant".equals(provider.scope) ? Rule.HIDDEN : Rule.IF_PUBLIC_VERSION;
     }
 
     public static ProblemException missing(String prefix, String name) {

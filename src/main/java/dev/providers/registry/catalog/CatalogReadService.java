@@ -5,7 +5,7 @@ import dev.providers.registry.auth.Caller;
 import dev.providers.registry.persistence.AuditEventEntity;
 import dev.providers.registry.persistence.AuditEventRepository;
 import dev.providers.registry.persistence.ProviderQuery;
-import dev.providers.registry.persistence.ProviderRepository;
+import dev.providers.registry.persistence.CatalogQueries;
 import dev.providers.registry.persistence.ProviderVersionRepository;
 import dev.providers.registry.persistence.VersionStatus;
 import dev.providers.registry.problem.ProblemException;
@@ -22,48 +22,47 @@ import java.util.List;
 public class CatalogReadService {
 
     private final CatalogAccess access;
-    private final ProviderRepository providers;
+    private final CatalogQueries queries;
     private final ProviderVersionRepository versions;
     private final AuditEventRepository events;
     private final ProviderVersionMapper versionMapper;
     private final ProviderMapper providerMapper;
 
-    public CatalogReadService(CatalogAccess access, ProviderRepository providers, ProviderVersionRepository versions,
+    public CatalogReadService(CatalogAccess access, CatalogQueries queries, ProviderVersionRepository versions,
             AuditEventRepository events, ProviderVersionMapper versionMapper, ProviderMapper providerMapper) {
         this.access = access;
-        this.providers = providers;
+        this.queries = queries;
         this.versions = versions;
         this.events = events;
         this.versionMapper = versionMapper;
         this.providerMapper = providerMapper;
     }
 
-    @WithSession
     public Uni<Owned<Provider>> provider(String prefix, String name, Caller caller) {
-        return access.read(prefix, name, caller)
-                .map(visible -> new Owned<>(providerMapper.toApi(visible.provider()), visible.owner()));
+        return access.named(prefix, name, (p, n) -> queries.lookup(p, n, null).map(found -> {
+            CatalogAccess.Visible visible = access.visible(found, p, n, caller);
+            return new Owned<>(providerMapper.toApi(visible.provider()), visible.owner());
+        }));
     }
 
-    @WithSession
     public Uni<Provider.Page> search(ProviderQuery query, Caller caller) {
-        return providers.search(query, caller.orgId(), caller.groups())
+        return queries.search(query, caller.orgId(), caller.groups())
                 .map(page -> new Provider.Page(page.items().stream().map(providerMapper::toApi).toList(),
                         page.total(), query.limit(), query.offset()));
     }
 
-    @WithSession
+    /** One statement: the provider, the version and the provider's visibility (a version path no version can have reads none). */
     public Uni<Owned<ProviderVersion>> version(String prefix, String name, String version, Caller caller) {
-        return access.read(prefix, name, caller).flatMap(visible ->
-                (CatalogAccess.isPossibleVersion(version)
-                        ? versions.findVersion(visible.provider().prefix, visible.provider().name, version)
-                        : Uni.createFrom().<dev.providers.registry.persistence.ProviderVersionEntity>nullItem()).map(row -> {
-                    ProviderVersion api = row == null ? null : versionMapper.toApi(row);
-                    if (api == null || (!visible.owner() && !CatalogAccess.PUBLIC_STATUSES.contains(api.status()))) {
-                        throw new ProblemException(ProblemType.NOT_FOUND, "provider " + visible.provider().canonical()
-                                + " has no version " + (CatalogAccess.isPossibleVersion(version) ? version : "by that name"));
-                    }
-                    return new Owned<>(api, visible.owner());
-                }));
+        boolean possible = CatalogAccess.isPossibleVersion(version);
+        return access.named(prefix, name, (p, n) -> queries.lookup(p, n, possible ? version : null).map(found -> {
+            CatalogAccess.Visible visible = access.visible(found, p, n, caller);
+            ProviderVersion api = found.version() == null ? null : versionMapper.toApi(found.version());
+            if (api == null || (!visible.owner() && !CatalogAccess.PUBLIC_STATUSES.contains(api.status()))) {
+                throw new ProblemException(ProblemType.NOT_FOUND, "provider " + visible.provider().canonical()
+                        + " has no version " + (possible ? version : "by that name"));
+            }
+            return new Owned<>(api, visible.owner());
+        }));
     }
 
     /** Highest SemVer first; others see published and yanked versions, the owner sees all. */

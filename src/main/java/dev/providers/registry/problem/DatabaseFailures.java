@@ -30,6 +30,10 @@ public final class DatabaseFailures {
             if (t instanceof io.vertx.core.impl.NoStackTraceThrowable && "Timeout".equals(t.getMessage())) {
                 return true;
             }
+            // ... and, reached through the plain pool (the one-statement reads), "Timeout waiting for connection".
+            if (t instanceof io.vertx.core.VertxException && t.getMessage() != null && t.getMessage().startsWith("Timeout")) {
+                return true;
+            }
             String name = t.getClass().getSimpleName();
             if (name.contains("Timeout") || (t.getMessage() != null && t.getMessage().contains("Connection refused"))) {
                 return true;
