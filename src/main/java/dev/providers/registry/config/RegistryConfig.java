@@ -67,6 +67,13 @@ public interface RegistryConfig {
         @WithDefault("5")
         int maxRedirects();
 
+        /**
+         * Wheels whose declared Content-Length is above this are hashed on a pool thread, overlapping the event
+         * loop's TLS decryption; smaller ones (and bodies without a length) are hashed inline, without a thread hop.
+         */
+        @WithDefault("8M")
+        io.quarkus.runtime.configuration.MemorySize offloadHashingAbove();
+
         /** PEM files trusted in addition to the JVM's trust store. */
         Optional<List<String>> extraCaCerts();
 

@@ -21,11 +21,15 @@ import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 
-/** One fetch, hop by hop; all callbacks run on one Vert.x context, so the state needs no locking. */
+/**
+ * One fetch, hop by hop; all callbacks run on one Vert.x context, so the state needs no locking. A large body's
+ * chunks go to the sink through a {@link HashingStage} (hashed on a pool thread), a small one's inline.
+ */
 final class FetchAttempt {
 
     private final Vertx vertx;
@@ -34,6 +38,7 @@ final class FetchAttempt {
     private final FetchGuard guard;
     private final FetchLimits limits;
     private final Consumer<Buffer> sink;
+    private final Executor hashingPool;
     private final LongConsumer declaredLength;
     private final UniEmitter<? super FetchResult> emitter;
 
@@ -43,15 +48,20 @@ final class FetchAttempt {
     private long lastActivity;
     private HttpClientRequest current;
     private long received;
+    private HashingStage hashing;
+    /** The response is paused because the hashing stage is behind; the idle clock stops meanwhile. */
+    private boolean paused;
 
     FetchAttempt(Vertx vertx, Context context, HttpClient client, FetchGuard guard, FetchLimits limits,
-            Consumer<Buffer> sink, LongConsumer declaredLength, UniEmitter<? super FetchResult> emitter) {
+            Consumer<Buffer> sink, Executor hashingPool, LongConsumer declaredLength,
+            UniEmitter<? super FetchResult> emitter) {
         this.vertx = vertx;
         this.context = context;
         this.client = client;
         this.guard = guard;
         this.limits = limits;
         this.sink = sink;
+        this.hashingPool = hashingPool;
         this.declaredLength = declaredLength;
         this.emitter = emitter;
     }
@@ -64,7 +74,7 @@ final class FetchAttempt {
             lastActivity = System.nanoTime();
             long idleMillis = limits.idleTimeout().toMillis();
             idleTimer = vertx.setPeriodic(Math.max(50, Math.min(1000, idleMillis / 4)), id -> {
-                if (System.nanoTime() - lastActivity > idleMillis * 1_000_000L) {
+                if (!paused && System.nanoTime() - lastActivity > idleMillis * 1_000_000L) {
                     fail(FetchProblems.timeout("the wheel server sent nothing for " + human(idleMillis)));
                 }
             });
@@ -171,6 +181,9 @@ final class FetchAttempt {
         if (declared >= 0) {
             declaredLength.accept(declared);
         }
+        if (declared > limits.offloadHashingAbove()) {
+            hashing = new HashingStage(hashingPool, context, sink, () -> resume(response), this::fail);
+        }
         response.handler(chunk -> {
             if (finished) {
                 return;
@@ -181,15 +194,41 @@ final class FetchAttempt {
                 fail(FetchProblems.tooLarge("the wheel exceeds the " + limits.maxBytes() + "-byte limit"));
                 return;
             }
-            sink.accept(chunk);
+            if (hashing == null) {
+                feedInline(chunk);
+            } else if (!hashing.offer(chunk)) {
+                paused = true;
+                response.pause();
+            }
         });
         response.endHandler(v -> {
             if (declared >= 0 && received != declared) {
                 fail(FetchProblems.failed("the wheel body ended after " + received + " of " + declared + " bytes"));
+                return;
+            }
+            FetchResult result = new FetchResult(received, url.value(), address.getHostAddress(), redirects);
+            if (hashing == null) {
+                succeed(result);
             } else {
-                succeed(new FetchResult(received, url.value(), address.getHostAddress(), redirects));
+                hashing.afterQueued(() -> succeed(result));
             }
         });
+    }
+
+    private void feedInline(Buffer chunk) {
+        try {
+            sink.accept(chunk);
+        } catch (RuntimeException e) {
+            fail(e);
+        }
+    }
+
+    private void resume(HttpClientResponse response) {
+        if (paused && !finished) {
+            paused = false;
+            lastActivity = System.nanoTime();
+            response.resume();
+        }
     }
 
     private static long declaredLength(HttpClientResponse response) {
@@ -225,7 +264,14 @@ final class FetchAttempt {
         }
         finished = true;
         cancelTimers();
+        dropQueuedChunks();
         return true;
+    }
+
+    private void dropQueuedChunks() {
+        if (hashing != null) {
+            hashing.cancel();
+        }
     }
 
     private void cancelTimers() {
@@ -242,6 +288,7 @@ final class FetchAttempt {
         if (!finished) {
             finished = true;
             cancelTimers();
+            dropQueuedChunks();
             if (current != null) {
                 current.reset();
             }

@@ -28,7 +28,8 @@ import java.util.regex.Pattern;
  * decompressed except {@code top_level.txt} of that dist-info (64 KiB output cap), and only when it
  * happens to lie in the tail window.
  *
- * <p>Not thread-safe: use one instance per download, from one thread (or event-loop context).
+ * <p>Not thread-safe: use one instance per download, from one thread at a time (the fetcher hands a large body's
+ * chunks to a pool thread, ordered by its hand-offs, and calls back on the event loop once they are all in).
  */
 public final class WheelStreamVerifier {
 

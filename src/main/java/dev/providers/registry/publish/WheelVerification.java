@@ -40,6 +40,7 @@ public class WheelVerification {
     public Uni<WheelInspection> verify(PublishCommand command, String requiredSha256) {
         WheelStreamVerifier verifier = new WheelStreamVerifier(maxCentralDirectory);
         long started = System.nanoTime();
+        // For large wheels accept runs on a hashing thread; the fetch completes, on the event loop, after the last call.
         return fetcher.fetch(command.wheelUrl(), verifier::accept, verifier::expectLength).map(fetched -> {
             fetchTime.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
             fetchBytes.record(fetched.bytes());
