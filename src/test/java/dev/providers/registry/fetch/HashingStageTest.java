@@ -80,7 +80,8 @@ class HashingStageTest {
             stage.offer(chunk(i % 256, 1 + i % 3000));
         }
         CompletableFuture<Boolean> ended = new CompletableFuture<>();
-        stage.afterQueued(() -> ended.complete(onContext()));
+        // As FetchAttempt does: the end of the body is announced on the fetch's context.
+        context.runOnContext(v -> stage.afterQueued(() -> ended.complete(onContext())));
         assertTrue(ended.get(10, TimeUnit.SECONDS), "the end runs on the fetch's context");
         assertEquals(2000, seen.size());
         for (int i = 0; i < 2000; i++) {
