@@ -38,7 +38,10 @@ public class PublishService {
         // On the request's context: every log line of this publish carries these (and the request id).
         MDC.put(LogFields.PROVIDER, command.canonical());
         MDC.put(LogFields.VERSION, command.version().text());
+        long started = System.nanoTime();
+        long[] phases = new long[2]; // when the claim committed, when the wheel was verified
         return ledger.claim(command, caller, route)
+                .invoke(() -> phases[0] = System.nanoTime())
                 .flatMap(claim -> {
                     if (claim instanceof Claim.AlreadyPublished already) {
                         outcome("identical");
@@ -48,12 +51,17 @@ public class PublishService {
                     }
                     Claim.Attempt attempt = (Claim.Attempt) claim;
                     return verification.verify(command, attempt.requiredSha256())
+                            .invoke(() -> phases[1] = System.nanoTime())
                             .onFailure().recoverWithUni(failure -> recordFailure(command, caller, attempt, failure))
                             .flatMap(wheel -> ledger.publish(attempt, command, wheel, caller))
                             .map(row -> {
                                 outcome("published");
-                                LOG.infof("published %s %s from %s via %s (sha256 %s)", command.canonical(),
-                                        row.version, row.wheelUrl, MDC.get(LogFields.WHEEL_ADDRESS), row.wheelSha256);
+                                long end = System.nanoTime();
+                                LOG.infof("published %s %s from %s via %s (sha256 %s) in %d ms: claim %d, fetch and "
+                                        + "verify %d, finalize %d", command.canonical(), row.version, row.wheelUrl,
+                                        MDC.get(LogFields.WHEEL_ADDRESS), row.wheelSha256, millis(end - started),
+                                        millis(phases[0] - started), millis(phases[1] - phases[0]),
+                                        millis(end - phases[1]));
                                 return new PublishOutcome(true, mapper.toApi(row));
                             });
                 })
@@ -93,6 +101,10 @@ public class PublishService {
                         command.canonical(), command.version().text(), f.toString()))
                 .onFailure().recoverWithNull()
                 .flatMap(x -> Uni.createFrom().failure(answer));
+    }
+
+    private static long millis(long nanos) {
+        return nanos / 1_000_000;
     }
 
     /** Records the outcome on the log context and in the counter. */
