@@ -25,6 +25,7 @@ import dev.providers.registry.problem.ProblemType;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -259,15 +260,17 @@ public class VersionLedger {
     public Uni<ProviderVersionEntity> publish(Claim.Attempt attempt, PublishCommand command, WheelInspection wheel,
             Caller caller) {
         Instant now = Timestamps.now();
-        return versions.markPublished(attempt.versionId(), attempt.attemptId(), wheel.sha256Hex(), wheel.packageName(), now)
-                .flatMap(updated -> {
-                    if (updated == 0) {
-                        throw new ProblemException(ProblemType.PUBLISH_IN_PROGRESS, command.canonical() + " "
-                                + command.version().text() + ": this publish attempt lost its lease to a newer one "
-                                + "and was not applied", null, Map.of("Retry-After", "1"));
-                    }
-                    return providers.findById(attempt.providerId());
-                })
+        // The provider row first (the order of the claim): concurrent finalizes of one provider then run one after
+        // the other, and each recomputes latest_version with the versions the previous one published.
+        return providers.findById(attempt.providerId(), LockModeType.PESSIMISTIC_WRITE)
+                .call(locked -> versions.markPublished(attempt.versionId(), attempt.attemptId(), wheel.sha256Hex(),
+                        wheel.packageName(), now).invoke(updated -> {
+                            if (updated == 0) {
+                                throw new ProblemException(ProblemType.PUBLISH_IN_PROGRESS, command.canonical() + " "
+                                        + command.version().text() + ": this publish attempt lost its lease to a "
+                                        + "newer one and was not applied", null, Map.of("Retry-After", "1"));
+                            }
+                        }))
                 .flatMap(provider -> applyMetadata(provider, command, now))
                 .flatMap(v -> audit.record(command.canonical(), command.version().text(), "publish", caller,
                         attempt.statusBefore(), VersionStatus.PUBLISHED, "sha256 " + wheel.sha256Hex(), now))

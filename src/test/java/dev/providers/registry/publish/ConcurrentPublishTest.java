@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -59,5 +60,36 @@ class ConcurrentPublishTest extends RegistryTestBase {
         assertEquals(1, providers);
         readVersion(null, org + "/" + name, "1.0.0").statusCode(200)
                 .body("status", Matchers.equalTo("published"));
+    }
+
+    /** Finalizes of one provider serialize on its row, so the last one to commit sees every published version. */
+    @Test
+    void concurrentPublishesOfManyVersionsLeaveTheHighestAsLatest() throws Exception {
+        String name = unique("latest-race");
+        publish(body(org + "/" + name, "0.0.1", serveWheel(name, "0.0.1").url())).then().statusCode(201);
+        List<Served> wheels = new ArrayList<>();
+        for (int minor = 1; minor <= 16; minor++) {
+            wheels.add(serveWheel(name, "1." + minor + ".0"));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Integer>> answers = new ArrayList<>();
+        try {
+            for (int i = 0; i < wheels.size(); i++) {
+                var body = body(org + "/" + name, "1." + (i + 1) + ".0", wheels.get(i).url());
+                answers.add(pool.submit(() -> {
+                    start.await();
+                    return publish(body).statusCode();
+                }));
+            }
+            start.countDown();
+            for (Future<Integer> answer : answers) {
+                assertEquals(201, answer.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        given().get("/providers/" + org + "/" + name).then().statusCode(200)
+                .body("latest_version", Matchers.equalTo("1.16.0"));
     }
 }
