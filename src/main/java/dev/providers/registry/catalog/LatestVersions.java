@@ -1,5 +1,6 @@
 package dev.providers.registry.catalog;
 
+import dev.providers.registry.identity.SemVer;
 import dev.providers.registry.persistence.ProviderEntity;
 import dev.providers.registry.persistence.ProviderVersionRepository;
 import io.smallrye.mutiny.Uni;
@@ -18,6 +19,26 @@ public class LatestVersions {
 
     public LatestVersions(ProviderVersionRepository versions) {
         this.versions = versions;
+    }
+
+    /**
+     * After {@code published} became published on the locked {@code provider}: it is the new latest when it beats
+     * the current one by the rule above, so no query is needed (yank and unyank can lower it: they {@link #refresh}).
+     */
+    public void afterPublish(ProviderEntity provider, SemVer published, Instant now) {
+        SemVer current = provider.latestVersion == null ? null : SemVer.parse(provider.latestVersion);
+        if (current == null || ranksAbove(published, current)) {
+            provider.latestVersion = published.text();
+        }
+        provider.updatedAt = now;
+    }
+
+    /** Non-pre-releases first, then the higher precedence key (byte order: the column's COLLATE "C"). */
+    private static boolean ranksAbove(SemVer candidate, SemVer current) {
+        if (candidate.isPreRelease() != current.isPreRelease()) {
+            return !candidate.isPreRelease();
+        }
+        return candidate.precedenceKey().compareTo(current.precedenceKey()) > 0;
     }
 
     public Uni<Void> refresh(ProviderEntity provider, Instant now) {

@@ -23,13 +23,23 @@ public class ProviderVersionRepository implements PanacheRepository<ProviderVers
     }
 
     /** Finalizes a claim; fenced by the attempt id so that a superseded attempt changes nothing. */
-    public Uni<Integer> markPublished(Long id, UUID attemptId, String sha256, String packageName, Instant now) {
-        return update("""
-                        status = :published, wheelSha256 = :sha, packageName = :pkg, publishedAt = :now, updatedAt = :now,
-                        leaseUntil = null, errorMessage = null
-                        where id = :id and attemptId = :attempt and status = :building""",
-                Parameters.with("published", VersionStatus.PUBLISHED).and("sha", sha256).and("pkg", packageName)
-                        .and("now", now).and("id", id).and("attempt", attemptId).and("building", VersionStatus.BUILDING));
+    /**
+     * Publishes the row while it still belongs to {@code attemptId} and is building; the row as published, or null
+     * when the attempt lost it (one statement: {@code UPDATE ... RETURNING}).
+     */
+    public Uni<ProviderVersionEntity> markPublished(Long id, UUID attemptId, String sha256, String packageName,
+            Instant now) {
+        return getSession().chain(session -> session.createNativeQuery("""
+                        UPDATE provider_versions SET status = 'published', wheel_sha256 = ?1, package_name = ?2,
+                               published_at = ?3, updated_at = ?3, lease_until = NULL, error_message = NULL
+                        WHERE id = ?4 AND attempt_id = ?5 AND status = 'building'
+                        RETURNING *""", ProviderVersionEntity.class)
+                .setParameter(1, sha256)
+                .setParameter(2, packageName)
+                .setParameter(3, now)
+                .setParameter(4, id)
+                .setParameter(5, attemptId)
+                .getSingleResultOrNull());
     }
 
     public Uni<Integer> markFailed(Long id, UUID attemptId, String message, Instant now) {

@@ -263,18 +263,19 @@ public class VersionLedger {
         // The provider row first (the order of the claim): concurrent finalizes of one provider then run one after
         // the other, and each recomputes latest_version with the versions the previous one published.
         return providers.findById(attempt.providerId(), LockModeType.PESSIMISTIC_WRITE)
-                .call(locked -> versions.markPublished(attempt.versionId(), attempt.attemptId(), wheel.sha256Hex(),
-                        wheel.packageName(), now).invoke(updated -> {
-                            if (updated == 0) {
+                .flatMap(provider -> versions.markPublished(attempt.versionId(), attempt.attemptId(),
+                        wheel.sha256Hex(), wheel.packageName(), now).map(row -> {
+                            if (row == null) {
                                 throw new ProblemException(ProblemType.PUBLISH_IN_PROGRESS, command.canonical() + " "
                                         + command.version().text() + ": this publish attempt lost its lease to a "
                                         + "newer one and was not applied", null, Map.of("Retry-After", "1"));
                             }
+                            applyCatalogMetadata(provider, command);
+                            latest.afterPublish(provider, command.version(), now);
+                            return row;
                         }))
-                .flatMap(provider -> applyMetadata(provider, command, now))
-                .flatMap(v -> audit.record(command.canonical(), command.version().text(), "publish", caller,
-                        attempt.statusBefore(), VersionStatus.PUBLISHED, "sha256 " + wheel.sha256Hex(), now))
-                .flatMap(v -> versions.findById(attempt.versionId()));
+                .call(row -> audit.record(command.canonical(), command.version().text(), "publish", caller,
+                        attempt.statusBefore(), VersionStatus.PUBLISHED, "sha256 " + wheel.sha256Hex(), now));
     }
 
     @WithTransaction
@@ -288,6 +289,11 @@ public class VersionLedger {
 
     /** Catalog metadata of a successful publish (201 or 200) and the recomputed latest version. */
     private Uni<Void> applyMetadata(ProviderEntity provider, PublishCommand command, Instant now) {
+        applyCatalogMetadata(provider, command);
+        return latest.refresh(provider, now);
+    }
+
+    private void applyCatalogMetadata(ProviderEntity provider, PublishCommand command) {
         PublishCommand.CatalogMetadata metadata = command.metadata();
         if (metadata != null) {
             if (metadata.displayName() != null) {
@@ -303,6 +309,5 @@ public class VersionLedger {
                 provider.tags = json.write(metadata.tags());
             }
         }
-        return latest.refresh(provider, now);
     }
 }
