@@ -97,16 +97,6 @@ public final class EmbeddedDatabase {
 
     private record Adopted(int port) implements EmbeddedPostgresLauncher.Running {
         @Override
-        public String database() {
-            return "postgres";
-        }
-
-        @Override
-        public String username() {
-            return "postgres";
-        }
-
-        @Override
         public void close() {
         }
     }

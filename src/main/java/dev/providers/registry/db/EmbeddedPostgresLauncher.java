@@ -14,9 +14,14 @@ public interface EmbeddedPostgresLauncher {
     interface Running extends AutoCloseable {
         int port();
 
-        String database();
+        /** The database and superuser every server of this launcher has (zonky's initdb defaults). */
+        default String database() {
+            return "postgres";
+        }
 
-        String username();
+        default String username() {
+            return "postgres";
+        }
 
         @Override
         void close();

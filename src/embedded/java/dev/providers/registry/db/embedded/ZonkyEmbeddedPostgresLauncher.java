@@ -27,16 +27,6 @@ public class ZonkyEmbeddedPostgresLauncher implements EmbeddedPostgresLauncher {
             }
 
             @Override
-            public String database() {
-                return "postgres";
-            }
-
-            @Override
-            public String username() {
-                return "postgres";
-            }
-
-            @Override
             public void close() {
                 try {
                     pg.close();
