@@ -3,6 +3,8 @@
 random block in every wheel; the dist-info differs (it carries the version)."""
 import os, sys, zipfile
 
+from make_wheel import write_dist_info
+
 def main(directory, dist, count, size_kib):
     payload = os.urandom(size_kib * 1024)
     for n in range(1, count + 1):
@@ -11,11 +13,7 @@ def main(directory, dist, count, size_kib):
                              compression=zipfile.ZIP_STORED) as z:
             z.writestr(f"{dist}/__init__.py", "")
             z.writestr(f"{dist}/payload.bin", payload)
-            di = f"{dist}-{version}.dist-info"
-            z.writestr(f"{di}/METADATA", f"Metadata-Version: 2.1\nName: {dist}\nVersion: {version}\n")
-            z.writestr(f"{di}/WHEEL", "Wheel-Version: 1.0\nGenerator: bench\nRoot-Is-Purelib: true\nTag: py3-none-any\n")
-            z.writestr(f"{di}/top_level.txt", f"{dist}\n")
-            z.writestr(f"{di}/RECORD", "")
+            write_dist_info(z, dist, version)
 
 if __name__ == "__main__":
     main(sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]))
