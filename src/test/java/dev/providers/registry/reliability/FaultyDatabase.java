@@ -7,11 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -122,16 +118,7 @@ public class FaultyDatabase implements QuarkusTestResourceLifecycleManager {
         if (s == null) {
             throw new IllegalStateException("the server is stopped");
         }
-        try (Connection c = s.getPostgresDatabase().getConnection(); Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery(sql)) {
-            List<String> out = new ArrayList<>();
-            while (rs.next()) {
-                out.add(rs.getString(1));
-            }
-            return out;
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException(sql, e);
-        }
+        return PostgresRows.firstColumn(s, sql);
     }
 
     private void deleteDataDir() {

@@ -7,9 +7,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -52,20 +49,7 @@ final class ItEnvironment implements AutoCloseable {
 
     /** First column of every row of {@code sql} with {@code args}, as text. */
     List<String> query(String sql, Object... args) {
-        try (Connection c = db.getPostgresDatabase().getConnection(); PreparedStatement st = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                st.setObject(i + 1, args[i]);
-            }
-            try (ResultSet rs = st.executeQuery()) {
-                List<String> out = new ArrayList<>();
-                while (rs.next()) {
-                    out.add(rs.getString(1));
-                }
-                return out;
-            }
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException(sql, e);
-        }
+        return PostgresRows.firstColumn(db, sql, args);
     }
 
     @Override
