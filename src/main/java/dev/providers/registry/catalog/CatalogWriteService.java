@@ -141,7 +141,7 @@ public class CatalogWriteService {
                     + (CatalogAccess.isPossibleVersion(version) ? version : "by that name"));
         }
         VersionStatus status = row.leaseLapsed(now) ? VersionStatus.FAILED : row.status;
-        if (!CatalogAccess.PUBLIC_STATUSES.contains(status)) {
+        if (!status.isPublic()) {
             throw new ProblemException(ProblemType.VERSION_NOT_YANKABLE, provider.canonical() + " " + row.version
                     + " is " + status.wire() + "; only published or yanked versions can be yanked or unyanked");
         }

@@ -7,7 +7,6 @@ import dev.providers.registry.persistence.VersionStatus;
 import dev.providers.registry.persistence.JsonText;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.time.Instant;
 import java.util.List;
 
 /** Entity -> API model. A building row whose lease lapsed reads as failed, before the sweeper runs. */

@@ -23,7 +23,9 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
+import java.util.Arrays;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 @Path("/providers/{prefix}/{name}/versions")
 @Produces(MediaType.APPLICATION_JSON)
@@ -115,7 +117,8 @@ public class VersionResource {
         try {
             return VersionStatus.fromWire(status.trim().toLowerCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw ProblemException.validation("status", "must be one of building, published, failed, yanked");
+            throw ProblemException.validation("status", "must be one of " + Arrays.stream(VersionStatus.values())
+                    .map(VersionStatus::wire).collect(Collectors.joining(", ")));
         }
     }
 }

@@ -101,12 +101,12 @@ public class ProviderVersionRepository implements PanacheRepository<ProviderVers
 
     /** Highest SemVer precedence first (build metadata, which has no precedence, breaks ties). */
     public Uni<java.util.List<ProviderVersionEntity>> listHighestFirst(Long providerId) {
-        return list("providerId = ?1 order by precedenceKey desc, version desc", providerId);
+        return list("providerId = ?1 order by " + VersionOrder.HIGHEST_FIRST.jpql(), providerId);
     }
 
     /** API.md: the highest published non-pre-release, else the highest published version, else null. */
     public Uni<String> latestPublished(Long providerId) {
-        return find("providerId = ?1 and status = ?2 order by preRelease asc, precedenceKey desc", providerId,
+        return find("providerId = ?1 and status = ?2 order by " + VersionOrder.LATEST_FIRST.jpql(), providerId,
                 VersionStatus.PUBLISHED).firstResult().map(v -> v == null ? null : v.version);
     }
 }
