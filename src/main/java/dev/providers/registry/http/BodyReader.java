@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 
 /**
  * One JSON object of a request body ({@link JsonBodies#read}), read field by field: strictly (no coercion: a number
@@ -56,15 +57,12 @@ public final class BodyReader {
 
     /** A string whose length, in code points, is within the bounds; null when absent or bad. */
     private String text(String key, boolean required, int min, int max) {
-        JsonNode value = node.get(key);
-        if (isAbsent(value)) {
-            if (required) {
-                error(key, "is required");
-            }
+        if (required && isAbsent(node.get(key))) {
+            error(key, "is required");
             return null;
         }
-        if (!value.isTextual()) {
-            error(key, "must be a string, not " + describe(value));
+        JsonNode value = present(key, JsonNode::isTextual, "must be a string, not ");
+        if (value == null) {
             return null;
         }
         String text = value.textValue();
@@ -82,12 +80,8 @@ public final class BodyReader {
 
     /** A list of non-blank strings with bounds on the count and on each item; null when absent or bad. */
     public List<String> optionalTexts(String key, int minItems, int maxItems, int maxLength) {
-        JsonNode value = node.get(key);
-        if (isAbsent(value)) {
-            return null;
-        }
-        if (!value.isArray()) {
-            error(key, "must be an array of strings, not " + describe(value));
+        JsonNode value = present(key, JsonNode::isArray, "must be an array of strings, not ");
+        if (value == null) {
             return null;
         }
         if (value.size() < minItems || value.size() > maxItems) {
@@ -113,15 +107,7 @@ public final class BodyReader {
 
     /** A JSON object kept whole (a schema); null when absent or not an object. */
     public ObjectNode optionalJson(String key) {
-        JsonNode value = node.get(key);
-        if (isAbsent(value)) {
-            return null;
-        }
-        if (!value.isObject()) {
-            error(key, "must be an object or null, not " + describe(value));
-            return null;
-        }
-        return (ObjectNode) value;
+        return (ObjectNode) present(key, JsonNode::isObject, "must be an object or null, not ");
     }
 
     /** A nested object read field by field; null when absent or not an object. */
@@ -147,7 +133,20 @@ public final class BodyReader {
         return new BodyReader((ObjectNode) value, path(key) + ".", errors);
     }
 
-    static boolean isAbsent(JsonNode node) {
+    /** The field {@code key} when present and of its kind; null when absent, null and an error when of another. */
+    private JsonNode present(String key, Predicate<JsonNode> kind, String mustBe) {
+        JsonNode value = node.get(key);
+        if (isAbsent(value)) {
+            return null;
+        }
+        if (!kind.test(value)) {
+            error(key, mustBe + describe(value));
+            return null;
+        }
+        return value;
+    }
+
+    private static boolean isAbsent(JsonNode node) {
         return node == null || node.isNull() || node.isMissingNode();
     }
 
