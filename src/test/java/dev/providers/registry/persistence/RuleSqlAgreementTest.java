@@ -126,6 +126,41 @@ class RuleSqlAgreementTest extends RegistryTestBase {
         assertFalse(policy.isOwner(callers.get(1), reserved, orgId), "a reserved prefix is not its recorded owner's");
     }
 
+    @Test
+    void visibilityAgreesBetweenReadAndSearch() {
+        String tag = "vis" + UUID.randomUUID().toString().substring(0, 8);
+        String otherOrg = unique("org");
+        List<String> canonicals = new ArrayList<>();
+        for (String scope : List.of("public", "tenant")) {
+            for (VersionStatus status : new VersionStatus[] {null, VersionStatus.BUILDING, VersionStatus.FAILED,
+                    VersionStatus.PUBLISHED, VersionStatus.YANKED}) {
+                for (String owner : List.of(org, otherOrg)) {
+                    String name = tag + "-" + scope + "-" + (status == null ? "none" : status.wire());
+                    long id = insertProvider(owner, name, owner.equals(org) ? orgId : "org_id_" + otherOrg);
+                    db.preparedQuery("UPDATE providers SET scope = $1 WHERE id = $2").executeAndAwait(Tuple.of(scope, id));
+                    if (status != null) {
+                        insertVersion(id, owner, name, SemVer.parse("1.0.0"), status);
+                    }
+                    canonicals.add(owner + "/" + name);
+                }
+            }
+        }
+        for (String jwt : new String[] {null, token, TestTokens.org(otherOrg, "org_id_" + otherOrg), TestTokens.publisher()}) {
+            Set<String> readable = new TreeSet<>();
+            for (String canonical : canonicals) {
+                int status = (jwt == null ? given() : given().header("Authorization", TestTokens.bearer(jwt)))
+                        .get("/providers/" + canonical).then().extract().statusCode();
+                if (status == 200) {
+                    readable.add(canonical);
+                }
+            }
+            Set<String> found = new TreeSet<>((jwt == null ? given() : given().header("Authorization", TestTokens.bearer(jwt)))
+                    .queryParam("q", tag).queryParam("limit", 100).get("/providers").then().statusCode(200)
+                    .extract().jsonPath().getList("items.canonical", String.class));
+            assertEquals(readable, found);
+        }
+    }
+
     private long insertProvider(String prefix, String name, String ownerOrgId) {
         return db.preparedQuery("""
                 INSERT INTO providers (prefix, name, owner_org_id, owner_name, display_name)
