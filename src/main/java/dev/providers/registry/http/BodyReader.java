@@ -33,7 +33,7 @@ public final class BodyReader {
     }
 
     /** The path of {@code key} in the body: {@code "metadata.display_name"}. */
-    public String path(String key) {
+    private String path(String key) {
         return prefix + key;
     }
 

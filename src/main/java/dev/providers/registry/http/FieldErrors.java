@@ -15,10 +15,6 @@ public final class FieldErrors {
         errors.add(new FieldError(field, message));
     }
 
-    public boolean isEmpty() {
-        return errors.isEmpty();
-    }
-
     /** @throws ProblemException {@code validation} with every error, when there is one */
     public void throwIfAny() {
         if (!errors.isEmpty()) {

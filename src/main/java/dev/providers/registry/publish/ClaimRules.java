@@ -1,6 +1,7 @@
 package dev.providers.registry.publish;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.providers.registry.auth.Caller;
 import dev.providers.registry.persistence.JsonText;
 import dev.providers.registry.persistence.ProviderVersionEntity;
 import dev.providers.registry.persistence.VersionStatus;
@@ -36,6 +37,16 @@ final class ClaimRules {
 
     ClaimRules(JsonText json) {
         this.json = json;
+    }
+
+    /** The owner recorded for a provider that {@code caller} creates. */
+    record Owner(String orgId, String name) {
+    }
+
+    /** The caller's organization; a platform publisher without one creates under the prefix's name. */
+    static Owner ownerOfNew(Caller caller, String prefix) {
+        return new Owner(caller.orgId() != null ? caller.orgId() : prefix,
+                caller.orgName() != null ? caller.orgName() : caller.orgSlug() != null ? caller.orgSlug() : prefix);
     }
 
     /** The first publish through the console route must name and describe the provider. */

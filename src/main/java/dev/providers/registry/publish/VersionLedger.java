@@ -110,10 +110,8 @@ public class VersionLedger {
             if (route == PublishRoute.CONSOLE) {
                 ClaimRules.requireFirstPublishMetadata(command);
             }
-            String ownerId = caller.orgId() != null ? caller.orgId() : prefix;
-            String ownerName = caller.orgName() != null ? caller.orgName()
-                    : caller.orgSlug() != null ? caller.orgSlug() : prefix;
-            return providers.insertIfAbsent(prefix, command.name(), ownerId, ownerName, now)
+            ClaimRules.Owner owner = ClaimRules.ownerOfNew(caller, prefix);
+            return providers.insertIfAbsent(prefix, command.name(), owner.orgId(), owner.name(), now)
                     .flatMap(inserted -> providers.findLiveForUpdate(prefix, command.name()))
                     .invoke(created -> policy.authorizeOwner(caller, prefix, created.ownerOrgId));
         });

@@ -2,6 +2,7 @@ package dev.providers.registry.publish;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.providers.registry.auth.Caller;
 import dev.providers.registry.identity.SemVer;
 import dev.providers.registry.identity.WheelFileName;
 import dev.providers.registry.identity.WheelUrl;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.function.Executable;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -169,6 +171,23 @@ class ClaimRulesTest {
         assertEquals(ProblemType.VERSION_IMMUTABLE, e.type());
         assertEquals("acme/db 1.0.0-RC.1 was published before the provider was deleted; the number can be reused "
                 + "only with the identical wheel (sha256 " + SHA + "); bump the version", e.detail());
+    }
+
+    // ---------------------------------------------------------------- a new provider
+
+    @Test
+    void aNewProviderBelongsToTheCallersOrganization() {
+        assertEquals(new ClaimRules.Owner("org_1", "Acme Inc"),
+                ClaimRules.ownerOfNew(new Caller("s", null, "acme", "org_1", "Acme Inc", Set.of(), null), "acme"));
+        assertEquals(new ClaimRules.Owner("org_1", "acme"),
+                ClaimRules.ownerOfNew(new Caller("s", null, "acme", "org_1", null, Set.of(), null), "acme"));
+    }
+
+    @Test
+    void aPublisherWithoutOrganizationCreatesUnderThePrefix() {
+        assertEquals(new ClaimRules.Owner("platform", "platform"),
+                ClaimRules.ownerOfNew(new Caller("p", null, null, null, null, Set.of("platform-publisher"), null),
+                        "platform"));
     }
 
     // ---------------------------------------------------------------- the console route's first publish
