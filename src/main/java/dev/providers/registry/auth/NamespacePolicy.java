@@ -5,7 +5,9 @@ import dev.providers.registry.problem.ProblemException;
 import dev.providers.registry.problem.ProblemType;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.StringJoiner;
 
 /** The one place that decides who may write to which namespace (API.md "Authentication and authorization"). */
 @ApplicationScoped
@@ -65,23 +67,56 @@ public class NamespacePolicy {
         }
     }
 
-    /** Every write after creation: the caller's organization id must be the recorded owner. */
+    /** Every write after creation: the caller must own the provider ({@link #isOwner}). */
     public void authorizeOwner(Caller caller, String prefix, String ownerOrgId) {
         if (isReserved(prefix)) {
             requireReservedAccess(caller, prefix);
-            return;
-        }
-        if (caller.orgId() == null || !caller.orgId().equals(ownerOrgId)) {
+        } else if (!isOwner(caller, prefix, ownerOrgId)) {
             throw new ProblemException(ProblemType.FORBIDDEN_NAMESPACE,
                     "namespace '" + prefix + "' is owned by another organization");
         }
     }
 
+    /**
+     * Ownership: a provider under a reserved prefix belongs to the platform publishers, any other to the
+     * organization recorded as its owner. {@link #ownedProvidersSql} says the same in SQL.
+     */
     public boolean isOwner(Caller caller, String prefix, String ownerOrgId) {
         if (isReserved(prefix)) {
             return isPublisher(caller);
         }
         return caller.orgId() != null && caller.orgId().equals(ownerOrgId);
+    }
+
+    /**
+     * {@link #isOwner} as an SQL condition on the providers row {@code p}, its values appended to {@code params}
+     * and referenced as {@code $n}; {@code null} when the caller owns nothing.
+     */
+    public String ownedProvidersSql(Caller caller, List<Object> params) {
+        List<String> conditions = new ArrayList<>();
+        boolean publisher = isPublisher(caller);
+        String reserved = caller.orgId() != null || publisher ? placeholders(config.reservedPrefixes(), params) : null;
+        if (caller.orgId() != null) {
+            params.add(caller.orgId());
+            conditions.add("(p.owner_org_id = $" + params.size()
+                    + (reserved == null ? "" : " AND p.prefix NOT IN (" + reserved + ")") + ")");
+        }
+        if (publisher && reserved != null) {
+            conditions.add("p.prefix IN (" + reserved + ")");
+        }
+        return conditions.isEmpty() ? null : String.join(" OR ", conditions);
+    }
+
+    private static String placeholders(List<String> values, List<Object> params) {
+        if (values.isEmpty()) {
+            return null;
+        }
+        StringJoiner out = new StringJoiner(", ");
+        for (String value : values) {
+            params.add(value);
+            out.add("$" + params.size());
+        }
+        return out.toString();
     }
 
     private void requireReservedAccess(Caller caller, String prefix) {

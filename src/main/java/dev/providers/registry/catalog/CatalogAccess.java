@@ -15,7 +15,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import dev.providers.registry.identity.Segments;
 import dev.providers.registry.identity.SemVer;
 
-import java.util.List;
 import java.util.function.BiFunction;
 import java.util.regex.Pattern;
 import java.util.Locale;
@@ -29,8 +28,6 @@ import java.util.Locale;
 public class CatalogAccess {
 
     private static final Pattern SEGMENT = Pattern.compile(Segments.SEGMENT_REGEX);
-
-    public static final List<VersionStatus> PUBLIC_STATUSES = List.of(VersionStatus.PUBLISHED, VersionStatus.YANKED);
 
     private final ProviderRepository providers;
     private final ProviderVersionRepository versions;
@@ -104,10 +101,6 @@ public class CatalogAccess {
         policy.authorizeOwner(caller, provider.prefix, provider.ownerOrgId);
     }
 
-    public boolean isOwner(Caller caller, ProviderEntity provider) {
-        return policy.isOwner(caller, provider.prefix, provider.ownerOrgId);
-    }
-
     private Uni<Visible> visibility(ProviderEntity provider, String prefix, String name, Caller caller) {
         switch (rule(provider, caller)) {
             case OWNER:
@@ -117,7 +110,7 @@ public class CatalogAccess {
             default:
                 break;
         }
-        return versions.count("providerId = ?1 and status in ?2", provider.id, PUBLIC_STATUSES).map(count -> {
+        return versions.count("providerId = ?1 and status in ?2", provider.id, VersionStatus.PUBLIC).map(count -> {
             if (count == 0) {
                 throw missing(prefix, name);
             }
@@ -132,7 +125,7 @@ public class CatalogAccess {
         if (provider == null) {
             return Rule.HIDDEN;
         }
-        if (isOwner(caller, provider)) {
+        if (policy.isOwner(caller, provider.prefix, provider.ownerOrgId)) {
             return Rule.OWNER;
         }
         return "tenant".equals(provider.scope) ? Rule.HIDDEN : Rule.IF_PUBLIC_VERSION;

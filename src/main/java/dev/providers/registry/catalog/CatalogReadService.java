@@ -46,7 +46,7 @@ public class CatalogReadService {
     }
 
     public Uni<Provider.Page> search(ProviderQuery query, Caller caller) {
-        return queries.search(query, caller.orgId(), caller.groups())
+        return queries.search(query, caller)
                 .map(page -> new Provider.Page(page.items().stream().map(providerMapper::toApi).toList(),
                         page.total(), query.limit(), query.offset()));
     }
@@ -57,7 +57,7 @@ public class CatalogReadService {
         return access.named(prefix, name, (p, n) -> queries.lookup(p, n, possible ? version : null).map(found -> {
             CatalogAccess.Visible visible = access.visible(found, p, n, caller);
             ProviderVersion api = found.version() == null ? null : versionMapper.toApi(found.version());
-            if (api == null || (!visible.owner() && !CatalogAccess.PUBLIC_STATUSES.contains(api.status()))) {
+            if (api == null || (!visible.owner() && !api.status().isPublic())) {
                 throw new ProblemException(ProblemType.NOT_FOUND, "provider " + visible.provider().canonical()
                         + " has no version " + (possible ? version : "by that name"));
             }
@@ -71,7 +71,7 @@ public class CatalogReadService {
         return access.read(prefix, name, caller).flatMap(visible ->
                 versions.listHighestFirst(visible.provider().id).map(rows -> {
                     List<ProviderVersion> list = rows.stream().map(versionMapper::toApi)
-                            .filter(v -> visible.owner() || CatalogAccess.PUBLIC_STATUSES.contains(v.status()))
+                            .filter(v -> visible.owner() || v.status().isPublic())
                             .filter(v -> status == null || v.status() == status)
                             .toList();
                     return new Owned<>(list, visible.owner());

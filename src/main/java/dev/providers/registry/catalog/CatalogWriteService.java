@@ -140,8 +140,8 @@ public class CatalogWriteService {
             throw new ProblemException(ProblemType.NOT_FOUND, "provider " + provider.canonical() + " has no version "
                     + (CatalogAccess.isPossibleVersion(version) ? version : "by that name"));
         }
-        VersionStatus status = row.leaseLapsed(now) ? VersionStatus.FAILED : row.status;
-        if (!CatalogAccess.PUBLIC_STATUSES.contains(status)) {
+        VersionStatus status = row.statusAt(now);
+        if (!status.isPublic()) {
             throw new ProblemException(ProblemType.VERSION_NOT_YANKABLE, provider.canonical() + " " + row.version
                     + " is " + status.wire() + "; only published or yanked versions can be yanked or unyanked");
         }

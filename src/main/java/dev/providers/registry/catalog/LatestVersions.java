@@ -3,6 +3,7 @@ package dev.providers.registry.catalog;
 import dev.providers.registry.identity.SemVer;
 import dev.providers.registry.persistence.ProviderEntity;
 import dev.providers.registry.persistence.ProviderVersionRepository;
+import dev.providers.registry.persistence.VersionOrder;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -27,18 +28,10 @@ public class LatestVersions {
      */
     public void afterPublish(ProviderEntity provider, SemVer published, Instant now) {
         SemVer current = provider.latestVersion == null ? null : SemVer.parse(provider.latestVersion);
-        if (current == null || ranksAbove(published, current)) {
+        if (current == null || VersionOrder.LATEST_FIRST.comparator().compare(published, current) < 0) {
             provider.latestVersion = published.text();
         }
         provider.updatedAt = now;
-    }
-
-    /** Non-pre-releases first, then the higher precedence key (byte order: the column's COLLATE "C"). */
-    private static boolean ranksAbove(SemVer candidate, SemVer current) {
-        if (candidate.isPreRelease() != current.isPreRelease()) {
-            return !candidate.isPreRelease();
-        }
-        return candidate.precedenceKey().compareTo(current.precedenceKey()) > 0;
     }
 
     public Uni<Void> refresh(ProviderEntity provider, Instant now) {

@@ -1,26 +1,34 @@
 package dev.providers.registry.catalog;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.providers.registry.http.FieldReader;
+import dev.providers.registry.http.BodyReader;
 
 import java.net.URI;
 import java.util.List;
 
-/** The display fields of a provider and their limits, read the same way by publish metadata and PATCH. */
+/**
+ * The display fields of a provider and their limits, read the same way by publish metadata and PATCH; the limits
+ * are also those of the OpenAPI models ({@link ProviderPatch}, the publish body's metadata).
+ */
 public final class ProviderFields {
+
+    public static final int DISPLAY_NAME_MAX = 100;
+    public static final int DESCRIPTION_MAX = 500;
+    public static final int ICON_URL_MAX = 500;
+    public static final int TAGS_MAX = 20;
+    public static final int TAG_MAX = 50;
 
     private ProviderFields() {
     }
 
-    /** {@code path} is the dotted prefix of the fields in error messages ({@code "metadata."} or {@code ""}). */
-    public static Display read(FieldReader f, ObjectNode node, String path) {
-        String displayName = f.string(node, "display_name", path + "display_name", false, 0, 100);
-        String description = f.string(node, "description", path + "description", false, 0, 500);
-        String iconUrl = f.string(node, "icon_url", path + "icon_url", false, 1, 500);
+    /** The display fields of {@code fields} (the PATCH body, or the {@code metadata} of a publish). */
+    public static Display read(BodyReader fields) {
+        String displayName = fields.optionalText("display_name", 0, DISPLAY_NAME_MAX);
+        String description = fields.optionalText("description", 0, DESCRIPTION_MAX);
+        String iconUrl = fields.optionalText("icon_url", 1, ICON_URL_MAX);
         if (iconUrl != null && !isHttpsUrl(iconUrl)) {
-            f.error(path + "icon_url", "must be an https URL or null");
+            fields.error("icon_url", "must be an https URL or null");
         }
-        List<String> tags = f.strings(node, "tags", path + "tags", 0, 20, 50, true);
+        List<String> tags = fields.optionalTexts("tags", 0, TAGS_MAX, TAG_MAX);
         return new Display(displayName, description, iconUrl, tags);
     }
 

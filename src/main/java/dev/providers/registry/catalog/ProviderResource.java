@@ -1,13 +1,12 @@
 package dev.providers.registry.catalog;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.providers.registry.auth.CallerResolver;
 import dev.providers.registry.http.CachedJson;
-import dev.providers.registry.http.FieldReader;
+import dev.providers.registry.http.BodyReader;
+import dev.providers.registry.http.FieldErrors;
 import dev.providers.registry.http.JsonBodies;
 import dev.providers.registry.http.QueryParams;
 import dev.providers.registry.persistence.ProviderQuery;
-import dev.providers.registry.problem.ProblemException;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -56,25 +55,25 @@ public class ProviderResource {
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = Provider.Page.class)))
     public Uni<Response> search(@QueryParam("q") String q, @QueryParam("scope") String scope,
             @QueryParam("tags") List<String> tags, @QueryParam("limit") String limit, @QueryParam("offset") String offset) {
-        FieldReader f = new FieldReader();
-        int pageSize = (int) QueryParams.number(f, "limit", limit, 1, 100, 20);
-        long skip = QueryParams.number(f, "offset", offset, 0, Long.MAX_VALUE / 2, 0);
+        FieldErrors errors = new FieldErrors();
+        int pageSize = (int) QueryParams.number(errors, "limit", limit, 1, 100, 20);
+        long skip = QueryParams.number(errors, "offset", offset, 0, Long.MAX_VALUE / 2, 0);
         if (scope != null && !SCOPES.contains(scope)) {
-            f.error("scope", "must be public or tenant");
+            errors.add("scope", "must be public or tenant");
         }
         if (q != null && q.length() > 200) {
-            f.error("q", "must be at most 200 characters");
+            errors.add("q", "must be at most 200 characters");
         }
         List<String> tagFilter = tags == null ? List.of() : tags.stream().filter(t -> !t.isBlank()).toList();
-        if (tagFilter.size() > 20 || tagFilter.stream().anyMatch(t -> t.length() > 50 || t.indexOf('\0') >= 0)) {
-            f.error("tags", "at most 20 tags of at most 50 characters, without NUL");
+        if (tagFilter.size() > ProviderFields.TAGS_MAX
+                || tagFilter.stream().anyMatch(t -> t.length() > ProviderFields.TAG_MAX || t.indexOf('\0') >= 0)) {
+            errors.add("tags", "at most " + ProviderFields.TAGS_MAX + " tags of at most " + ProviderFields.TAG_MAX
+                    + " characters, without NUL");
         }
         if (q != null && q.indexOf('\0') >= 0) {
-            f.error("q", "must not contain NUL characters");
+            errors.add("q", "must not contain NUL characters");
         }
-        if (!f.errors().isEmpty()) {
-            throw ProblemException.validation(f.errors());
-        }
+        errors.throwIfAny();
         ProviderQuery query = new ProviderQuery(q == null || q.isBlank() ? null : q.trim(), scope, tagFilter, pageSize, skip);
         return callers.current().flatMap(caller -> reads.search(query, caller)
                 .map(page -> CachedJson.varying(Response.ok(page), !caller.isAnonymous()).build()));
@@ -117,12 +116,10 @@ public class ProviderResource {
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = AuditEvent.Page.class)))
     public Uni<Response> events(@PathParam("prefix") String prefix, @PathParam("name") String name,
             @QueryParam("before") String before, @QueryParam("limit") String limit) {
-        FieldReader f = new FieldReader();
-        int pageSize = (int) QueryParams.number(f, "limit", limit, 1, 100, 50);
-        Long cursor = before == null ? null : QueryParams.number(f, "before", before, 1, Long.MAX_VALUE, 0);
-        if (!f.errors().isEmpty()) {
-            throw ProblemException.validation(f.errors());
-        }
+        FieldErrors errors = new FieldErrors();
+        int pageSize = (int) QueryParams.number(errors, "limit", limit, 1, 100, 50);
+        Long cursor = before == null ? null : QueryParams.number(errors, "before", before, 1, Long.MAX_VALUE, 0);
+        errors.throwIfAny();
         return callers.current().flatMap(caller -> reads.events(prefix, name, cursor, pageSize, caller))
                 .map(rows -> {
                     List<AuditEvent> items = rows.stream().map(AuditEvent::of).toList();
@@ -132,17 +129,14 @@ public class ProviderResource {
     }
 
     private ProviderPatch readPatch(byte[] body) {
-        ObjectNode root = bodies.object(body, false);
-        FieldReader f = new FieldReader();
-        ProviderFields.Display display = ProviderFields.read(f, root, "");
-        String readme = f.string(root, "readme", "readme", false, 0, 50_000);
-        String scope = f.string(root, "scope", "scope", false, 1, 10);
+        BodyReader fields = bodies.read(body);
+        ProviderFields.Display display = ProviderFields.read(fields);
+        String readme = fields.optionalText("readme", 0, ProviderPatch.README_MAX);
+        String scope = fields.optionalText("scope", 1, 10);
         if (scope != null && !SCOPES.contains(scope)) {
-            f.error("scope", "must be public or tenant");
+            fields.error("scope", "must be public or tenant");
         }
-        if (!f.errors().isEmpty()) {
-            throw ProblemException.validation(f.errors());
-        }
+        fields.throwIfInvalid();
         return new ProviderPatch(display.displayName(), display.description(), display.iconUrl(), readme,
                 display.tags(), scope);
     }

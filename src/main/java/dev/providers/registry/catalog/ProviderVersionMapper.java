@@ -3,7 +3,6 @@ package dev.providers.registry.catalog;
 import dev.providers.registry.persistence.Timestamps;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.providers.registry.persistence.ProviderVersionEntity;
-import dev.providers.registry.persistence.VersionStatus;
 import dev.providers.registry.persistence.JsonText;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -25,14 +24,15 @@ public class ProviderVersionMapper {
     }
 
     public ProviderVersion toApi(ProviderVersionEntity v) {
-        boolean lapsed = v.leaseLapsed(Timestamps.now());
+        Instant now = Timestamps.now();
+        boolean lapsed = v.leaseLapsed(now);
         return new ProviderVersion(
                 v.prefix, v.name, v.version, v.runtimeVersion, v.prefix + "/" + v.name,
                 v.createdAt, v.updatedAt, v.wheelUrl, v.wheelSha256, v.packageName,
                 json.read(v.entrypoint, STRINGS), null, null,
                 json.tree(v.schemas), json.tree(v.configSchema), json.tree(v.outputsSchema),
                 v.changelog,
-                lapsed ? VersionStatus.FAILED : v.status,
+                v.statusAt(now),
                 v.publishedAt,
                 lapsed ? INTERRUPTED : v.errorMessage,
                 v.yankedAt, v.yankedReason);

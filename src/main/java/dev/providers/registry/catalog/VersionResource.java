@@ -1,9 +1,8 @@
 package dev.providers.registry.catalog;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.providers.registry.auth.CallerResolver;
 import dev.providers.registry.http.CachedJson;
-import dev.providers.registry.http.FieldReader;
+import dev.providers.registry.http.BodyReader;
 import dev.providers.registry.http.JsonBodies;
 import dev.providers.registry.persistence.VersionStatus;
 import dev.providers.registry.problem.ProblemException;
@@ -23,11 +22,15 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
+import java.util.Arrays;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 @Path("/providers/{prefix}/{name}/versions")
 @Produces(MediaType.APPLICATION_JSON)
 public class VersionResource {
+
+    private static final int YANK_REASON_MAX = 1_000;
 
     private final CallerResolver callers;
     private final CatalogReadService reads;
@@ -87,25 +90,13 @@ public class VersionResource {
 
     /** The optional {@code {reason}} body: no body or no Content-Type is fine. */
     private String readReason(byte[] body) {
-        ObjectNode root = bodies.object(body == null || isBlank(body) ? null : body, true);
-        if (root == null) {
+        BodyReader fields = bodies.readOptional(body);
+        if (fields == null) {
             return null;
         }
-        FieldReader f = new FieldReader();
-        String reason = f.string(root, "reason", "reason", false, 0, 1_000);
-        if (!f.errors().isEmpty()) {
-            throw ProblemException.validation(f.errors());
-        }
+        String reason = fields.optionalText("reason", 0, YANK_REASON_MAX);
+        fields.throwIfInvalid();
         return reason;
-    }
-
-    private static boolean isBlank(byte[] body) {
-        for (byte b : body) {
-            if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static VersionStatus parseStatus(String status) {
@@ -115,7 +106,8 @@ public class VersionResource {
         try {
             return VersionStatus.fromWire(status.trim().toLowerCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw ProblemException.validation("status", "must be one of building, published, failed, yanked");
+            throw ProblemException.validation("status", "must be one of " + Arrays.stream(VersionStatus.values())
+                    .map(VersionStatus::wire).collect(Collectors.joining(", ")));
         }
     }
 }

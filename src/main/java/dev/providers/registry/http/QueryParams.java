@@ -6,18 +6,18 @@ public final class QueryParams {
     private QueryParams() {
     }
 
-    public static long number(FieldReader f, String name, String raw, long min, long max, long fallback) {
+    public static long number(FieldErrors errors, String name, String raw, long min, long max, long fallback) {
         if (raw == null) {
             return fallback;
         }
         try {
             long value = Long.parseLong(raw.trim());
             if (value < min || value > max) {
-                f.error(name, "must be between " + min + " and " + max + " (got " + value + ")");
+                errors.add(name, "must be between " + min + " and " + max + " (got " + value + ")");
             }
             return value;
         } catch (NumberFormatException e) {
-            f.error(name, "must be a whole number between " + min + " and " + max);
+            errors.add(name, "must be a whole number between " + min + " and " + max);
             return fallback;
         }
     }

@@ -12,32 +12,27 @@ public final class Segments {
     private Segments() {
     }
 
-    /** Same as {@link #normalizeSegment(String, String)} with the field name "segment". */
-    public static String normalizeSegment(String raw) {
-        return normalizeSegment(raw, "segment");
-    }
-
     /**
      * Lower-cases {@code raw} and checks it against {@value #SEGMENT_REGEX}. Non-ASCII input is rejected
      * before lower-casing, so that e.g. the Kelvin sign cannot turn into an ASCII 'k'.
      *
-     * @param field the name used in the error message, e.g. "namespace"
-     * @throws IllegalArgumentException "{field} '{raw}' must match ^[a-z0-9][a-z0-9._-]{0,99}$"
+     * @throws IllegalArgumentException "segment '{raw}' must match ^[a-z0-9][a-z0-9._-]{0,99}$"
      */
-    public static String normalizeSegment(String raw, String field) {
-        if (raw == null) {
-            throw new IllegalArgumentException(field + " is required and must match " + SEGMENT_REGEX);
-        }
+    public static String normalizeSegment(String raw) {
         for (int i = 0; i < raw.length(); i++) {
             if (raw.charAt(i) > 0x7F) {
-                throw new IllegalArgumentException(field + " '" + raw + "' must match " + SEGMENT_REGEX);
+                throw invalid(raw);
             }
         }
         String lower = raw.toLowerCase(Locale.ROOT);
         if (!SEGMENT.matcher(lower).matches()) {
-            throw new IllegalArgumentException(field + " '" + raw + "' must match " + SEGMENT_REGEX);
+            throw invalid(raw);
         }
         return lower;
+    }
+
+    private static IllegalArgumentException invalid(String raw) {
+        return new IllegalArgumentException("segment '" + raw + "' must match " + SEGMENT_REGEX);
     }
 
     /**

@@ -234,51 +234,13 @@ public final class SemVer implements Comparable<SemVer> {
         key.append(digits.length()).append(digits);
     }
 
-    /** SemVer 2.0.0 precedence; build metadata is ignored, so this is not consistent with equals. */
+    /**
+     * SemVer 2.0.0 precedence, which is the order of {@link #precedenceKey()}; build metadata is ignored, so this
+     * is not consistent with equals.
+     */
     @Override
     public int compareTo(SemVer other) {
-        int c = compareNumbers(major, other.major);
-        if (c == 0) {
-            c = compareNumbers(minor, other.minor);
-        }
-        if (c == 0) {
-            c = compareNumbers(patch, other.patch);
-        }
-        if (c != 0) {
-            return c;
-        }
-        if (preRelease == null || other.preRelease == null) {
-            return preRelease == null ? (other.preRelease == null ? 0 : 1) : -1;
-        }
-        List<String> a = preReleaseIds;
-        List<String> b = other.preReleaseIds;
-        for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
-            c = compareIdentifiers(a.get(i), b.get(i));
-            if (c != 0) {
-                return c;
-            }
-        }
-        return Integer.compare(a.size(), b.size());
-    }
-
-    private static int compareIdentifiers(String a, String b) {
-        boolean aNumeric = isDigits(a);
-        boolean bNumeric = isDigits(b);
-        if (aNumeric && bNumeric) {
-            return compareNumbers(a, b);
-        }
-        if (aNumeric != bNumeric) {
-            return aNumeric ? -1 : 1;
-        }
-        return Integer.signum(a.compareTo(b));
-    }
-
-    /** Compares digit strings without leading zeros by value. */
-    private static int compareNumbers(String a, String b) {
-        if (a.length() != b.length()) {
-            return a.length() < b.length() ? -1 : 1;
-        }
-        return Integer.signum(a.compareTo(b));
+        return Integer.signum(precedenceKey().compareTo(other.precedenceKey()));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.providers.registry.persistence;
 
-import dev.providers.registry.config.RegistryConfig;
+import dev.providers.registry.auth.Caller;
+import dev.providers.registry.auth.NamespacePolicy;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -14,7 +15,6 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 
 /**
  * The hot catalog reads as one SQL statement each, on the reactive pool without an ORM session: a read of a
@@ -36,20 +36,18 @@ public class CatalogQueries {
             + "v.version, v.runtime_version, v.wheel_url, v.wheel_sha256, v.package_name, v.entrypoint, v.schemas, "
             + "v.config_schema, v.outputs_schema, v.changelog, v.status, v.published_at, v.error_message, "
             + "v.yanked_at, v.yanked_reason, v.lease_until, v.created_at AS v_created_at, v.updated_at AS v_updated_at, "
-            + "CASE WHEN v.status IN ('published', 'yanked') THEN true ELSE EXISTS (SELECT 1 FROM provider_versions pv "
-            + "WHERE pv.provider_id = p.id AND pv.status IN ('published', 'yanked')) END AS has_public_version "
+            + "CASE WHEN v.status IN " + VersionStatus.PUBLIC_SQL + " THEN true ELSE EXISTS (SELECT 1 FROM provider_versions pv "
+            + "WHERE pv.provider_id = p.id AND pv.status IN " + VersionStatus.PUBLIC_SQL + ") END AS has_public_version "
             + "FROM providers p LEFT JOIN provider_versions v "
             + "ON v.prefix = p.prefix AND v.name = p.name AND v.version = $3 "
             + "WHERE p.prefix = $1 AND p.name = $2 AND p.deleted_at IS NULL";
 
     private final Pool pool;
-    private final List<String> reservedPrefixes;
-    private final String publisherGroup;
+    private final NamespacePolicy ownership;
 
-    public CatalogQueries(Pool pool, RegistryConfig config) {
+    public CatalogQueries(Pool pool, NamespacePolicy ownership) {
         this.pool = pool;
-        this.reservedPrefixes = config.auth().reservedPrefixes();
-        this.publisherGroup = config.auth().publisherGroup();
+        this.ownership = ownership;
     }
 
     /**
@@ -70,8 +68,8 @@ public class CatalogQueries {
     }
 
     /** One page of the providers a caller may see, and the number of all that match. */
-    public Uni<SearchPage> search(ProviderQuery query, String callerOrgId, Set<String> callerGroups) {
-        SearchSql sql = searchSql(query, callerOrgId, callerGroups);
+    public Uni<SearchPage> search(ProviderQuery query, Caller caller) {
+        SearchSql sql = searchSql(query, caller);
         Tuple params = Tuple.tuple(new ArrayList<>(sql.params()));
         return execute(sql.page(), params).flatMap(rows -> {
             List<ProviderEntity> items = new ArrayList<>(rows.size());
@@ -94,20 +92,14 @@ public class CatalogQueries {
      * {@code q} is a case-insensitive substring of name, display name, description or a tag: it is matched against
      * the generated {@code search_text} column, which a trigram index serves.
      */
-    public SearchSql searchSql(ProviderQuery query, String callerOrgId, Set<String> callerGroups) {
+    public SearchSql searchSql(ProviderQuery query, Caller caller) {
         List<Object> params = new ArrayList<>();
         StringBuilder where = new StringBuilder(" FROM providers p WHERE p.deleted_at IS NULL AND (");
         where.append("(p.scope = 'public' AND EXISTS (SELECT 1 FROM provider_versions v WHERE v.provider_id = p.id")
-                .append(" AND v.status IN ('published', 'yanked')))");
-        boolean publisher = callerGroups.contains(publisherGroup);
-        String reserved = callerOrgId != null || publisher ? placeholders(reservedPrefixes, params) : null;
-        if (callerOrgId != null) {
-            params.add(callerOrgId);
-            where.append(" OR (p.owner_org_id = $").append(params.size()).append(" AND p.prefix NOT IN (")
-                    .append(reserved).append("))");
-        }
-        if (publisher) {
-            where.append(" OR p.prefix IN (").append(reserved).append(")");
+                .append(" AND v.status IN ").append(VersionStatus.PUBLIC_SQL).append("))");
+        String owned = ownership.ownedProvidersSql(caller, params);
+        if (owned != null) {
+            where.append(" OR ").append(owned);
         }
         where.append(")");
         if (query.q() != null) {
@@ -126,15 +118,6 @@ public class CatalogQueries {
         String order = " ORDER BY p.prefix, p.name LIMIT " + query.limit() + " OFFSET " + query.offset();
         return new SearchSql("SELECT " + PROVIDER_COLUMNS + ", count(*) OVER () AS total" + where + order,
                 "SELECT count(*)" + where, List.copyOf(params), query.offset());
-    }
-
-    private static String placeholders(List<String> values, List<Object> params) {
-        StringBuilder out = new StringBuilder();
-        for (String value : values) {
-            params.add(value);
-            out.append(out.length() == 0 ? "" : ", ").append("$").append(params.size());
-        }
-        return out.length() == 0 ? "NULL" : out.toString();
     }
 
     static String escapeLike(String text) {

@@ -108,4 +108,9 @@ public class ProviderVersionEntity extends PanacheEntityBase {
     public boolean leaseLapsed(Instant now) {
         return status == VersionStatus.BUILDING && leaseUntil != null && leaseUntil.isBefore(now);
     }
+
+    /** The status as answered at {@code now}: failed for a building row whose lease lapsed. */
+    public VersionStatus statusAt(Instant now) {
+        return leaseLapsed(now) ? VersionStatus.FAILED : status;
+    }
 }

@@ -6,6 +6,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 @ApplicationScoped
@@ -22,10 +23,9 @@ public class ProviderVersionRepository implements PanacheRepository<ProviderVers
                         .orElse(rows.isEmpty() ? null : rows.get(0)));
     }
 
-    /** Finalizes a claim; fenced by the attempt id so that a superseded attempt changes nothing. */
     /**
-     * Publishes the row while it still belongs to {@code attemptId} and is building; the row as published, or null
-     * when the attempt lost it (one statement: {@code UPDATE ... RETURNING}).
+     * Publishes the row while it still belongs to {@code attemptId} and is building (a superseded attempt changes
+     * nothing); the row as published, or null when the attempt lost it (one statement: {@code UPDATE ... RETURNING}).
      */
     public Uni<ProviderVersionEntity> markPublished(Long id, UUID attemptId, String sha256, String packageName,
             Instant now) {
@@ -100,13 +100,13 @@ public class ProviderVersionRepository implements PanacheRepository<ProviderVers
     }
 
     /** Highest SemVer precedence first (build metadata, which has no precedence, breaks ties). */
-    public Uni<java.util.List<ProviderVersionEntity>> listHighestFirst(Long providerId) {
-        return list("providerId = ?1 order by precedenceKey desc, version desc", providerId);
+    public Uni<List<ProviderVersionEntity>> listHighestFirst(Long providerId) {
+        return list("providerId = ?1 order by " + VersionOrder.HIGHEST_FIRST.jpql(), providerId);
     }
 
     /** API.md: the highest published non-pre-release, else the highest published version, else null. */
     public Uni<String> latestPublished(Long providerId) {
-        return find("providerId = ?1 and status = ?2 order by preRelease asc, precedenceKey desc", providerId,
+        return find("providerId = ?1 and status = ?2 order by " + VersionOrder.LATEST_FIRST.jpql(), providerId,
                 VersionStatus.PUBLISHED).firstResult().map(v -> v == null ? null : v.version);
     }
 }

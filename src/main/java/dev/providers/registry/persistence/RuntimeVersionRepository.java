@@ -1,7 +1,6 @@
 package dev.providers.registry.persistence;
 
 import io.quarkus.hibernate.reactive.panache.PanacheRepository;
-import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -12,11 +11,11 @@ public class RuntimeVersionRepository implements PanacheRepository<RuntimeVersio
 
     /** Pre-releases are never pinned. */
     public Uni<RuntimeVersionEntity> highestPinnable() {
-        return find("preRelease = false order by precedenceKey desc").firstResult();
+        return find("preRelease = false order by " + VersionOrder.HIGHEST_FIRST.jpql()).firstResult();
     }
 
     public Uni<List<RuntimeVersionEntity>> listHighestFirst() {
-        return listAll(Sort.descending("precedenceKey").and("version"));
+        return list("order by " + VersionOrder.HIGHEST_FIRST.jpql());
     }
 
     public Uni<RuntimeVersionEntity> findByVersion(String version) {

@@ -9,6 +9,13 @@ import java.time.Instant;
 @ApplicationScoped
 public class VersionTombstoneRepository implements PanacheRepository<VersionTombstoneEntity> {
 
+    private static final String BURY = """
+            INSERT INTO version_tombstones (prefix, name, version, pep440, wheel_sha256, deleted_at)
+            SELECT prefix, name, version, pep440, wheel_sha256, ?2 FROM provider_versions
+            WHERE provider_id = ?1 AND wheel_sha256 IS NOT NULL AND status IN %s
+            ON CONFLICT (prefix, name, pep440) DO UPDATE SET wheel_sha256 = EXCLUDED.wheel_sha256,
+                version = EXCLUDED.version, deleted_at = EXCLUDED.deleted_at""".formatted(VersionStatus.PUBLIC_SQL);
+
     public Uni<VersionTombstoneEntity> find(String prefix, String name, String pep440) {
         return find("prefix = ?1 and name = ?2 and pep440 = ?3", prefix, name, pep440).firstResult();
     }
@@ -18,12 +25,7 @@ public class VersionTombstoneRepository implements PanacheRepository<VersionTomb
      * the rest (building, failed) are dropped. Returns the number of tombstones written.
      */
     public Uni<Integer> bury(Long providerId, Instant now) {
-        return getSession().chain(session -> session.createNativeQuery("""
-                        INSERT INTO version_tombstones (prefix, name, version, pep440, wheel_sha256, deleted_at)
-                        SELECT prefix, name, version, pep440, wheel_sha256, ?2 FROM provider_versions
-                        WHERE provider_id = ?1 AND wheel_sha256 IS NOT NULL AND status IN ('published', 'yanked')
-                        ON CONFLICT (prefix, name, pep440) DO UPDATE SET wheel_sha256 = EXCLUDED.wheel_sha256,
-                            version = EXCLUDED.version, deleted_at = EXCLUDED.deleted_at""")
+        return getSession().chain(session -> session.createNativeQuery(BURY)
                 .setParameter(1, providerId)
                 .setParameter(2, now)
                 .executeUpdate()

@@ -53,7 +53,7 @@ public class PublishService {
                     return verification.verify(command, attempt.requiredSha256())
                             .invoke(() -> phases[1] = System.nanoTime())
                             .onFailure().recoverWithUni(failure -> recordFailure(command, caller, attempt, failure))
-                            .flatMap(wheel -> ledger.publish(attempt, command, wheel, caller))
+                            .flatMap(wheel -> ledger.finish(attempt, command, wheel, caller))
                             .map(row -> {
                                 outcome("published");
                                 long end = System.nanoTime();

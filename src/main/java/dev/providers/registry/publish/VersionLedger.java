@@ -2,7 +2,6 @@ package dev.providers.registry.publish;
 
 import dev.providers.registry.db.DatabaseDeadline;
 import dev.providers.registry.persistence.Timestamps;
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.providers.registry.auth.Caller;
 import dev.providers.registry.auth.NamespacePolicy;
 import dev.providers.registry.catalog.AuditLog;
@@ -19,7 +18,6 @@ import dev.providers.registry.persistence.RuntimeVersionRepository;
 import dev.providers.registry.persistence.VersionStatus;
 import dev.providers.registry.persistence.VersionTombstoneEntity;
 import dev.providers.registry.persistence.VersionTombstoneRepository;
-import dev.providers.registry.problem.FieldError;
 import dev.providers.registry.problem.ProblemException;
 import dev.providers.registry.problem.ProblemType;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -29,16 +27,13 @@ import jakarta.persistence.LockModeType;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.UUID;
 
 /**
- * The two short transactions of a publish: {@link #claim} before the wheel is fetched and {@link #publish} or
- * {@link #fail} after. No transaction is open while the wheel downloads; a finalize only applies while the row
- * still belongs to its attempt.
+ * The short transactions of a publish: {@link #claim} before the wheel is fetched, then {@link #finish} or
+ * {@link #fail} after. No transaction is open while the wheel downloads; a finish or fail only applies while the row
+ * still belongs to its attempt. What a claim decides is {@link ClaimRules}; this class applies it.
  */
 @ApplicationScoped
 @DatabaseDeadline
@@ -53,6 +48,7 @@ public class VersionLedger {
     private final LatestVersions latest;
     private final AuditLog audit;
     private final JsonText json;
+    private final ClaimRules rules;
     private final Duration lease;
 
     public VersionLedger(ProviderRepository providers, ProviderVersionRepository versions,
@@ -67,8 +63,11 @@ public class VersionLedger {
         this.latest = latest;
         this.audit = audit;
         this.json = json;
+        this.rules = new ClaimRules(json);
         this.lease = config.fetch().deadline().plus(config.publish().leaseMargin());
     }
+
+    // ---------------------------------------------------------------- claim: before the fetch
 
     @WithTransaction
     public Uni<Claim> claim(PublishCommand command, Caller caller, PublishRoute route) {
@@ -83,10 +82,21 @@ public class VersionLedger {
                                         command.version().text(), command.version().pep440())
                                 .flatMap(existing -> tombstones.find(command.prefix(), command.name(),
                                                 command.version().pep440())
-                                        .flatMap(tombstone -> decide(command, provider, runtime, existing,
-                                                reservedDigest(command, tombstone), now))))
+                                        .flatMap(tombstone -> apply(command, provider, runtime, existing,
+                                                tombstone, now))))
                         .call(claim -> claim instanceof Claim.Attempt
                                 ? limits.admitFetch(provider.ownerOrgId, now) : Uni.createFrom().voidItem()));
+    }
+
+    /** Applies what {@link ClaimRules} decide about the row that holds the version, if one does. */
+    private Uni<Claim> apply(PublishCommand command, ProviderEntity provider, RuntimeVersionEntity runtime,
+            ProviderVersionEntity existing, VersionTombstoneEntity tombstone, Instant now) {
+        String reservedSha256 = ClaimRules.reservedDigest(command, tombstone);
+        return switch (rules.decide(command, existing, now)) {
+            case CREATE -> claimNew(command, provider, runtime, reservedSha256, now);
+            case IDENTICAL -> applyMetadata(provider, command, now).replaceWith(new Claim.AlreadyPublished(existing));
+            case RETAKE -> Uni.createFrom().item(retake(existing, command, runtime, reservedSha256, now));
+        };
     }
 
     private Uni<ProviderEntity> lockProvider(PublishCommand command, Caller caller, PublishRoute route, Instant now) {
@@ -98,77 +108,13 @@ public class VersionLedger {
             }
             policy.authorizeCreate(caller, prefix);
             if (route == PublishRoute.CONSOLE) {
-                requireFirstPublishMetadata(command);
+                ClaimRules.requireFirstPublishMetadata(command);
             }
-            String ownerId = caller.orgId() != null ? caller.orgId() : prefix;
-            String ownerName = caller.orgName() != null ? caller.orgName()
-                    : caller.orgSlug() != null ? caller.orgSlug() : prefix;
-            return providers.insertIfAbsent(prefix, command.name(), ownerId, ownerName, now)
+            ClaimRules.Owner owner = ClaimRules.ownerOfNew(caller, prefix);
+            return providers.insertIfAbsent(prefix, command.name(), owner.orgId(), owner.name(), now)
                     .flatMap(inserted -> providers.findLiveForUpdate(prefix, command.name()))
                     .invoke(created -> policy.authorizeOwner(caller, prefix, created.ownerOrgId));
         });
-    }
-
-    private static void requireFirstPublishMetadata(PublishCommand command) {
-        List<FieldError> missing = new ArrayList<>();
-        PublishCommand.CatalogMetadata metadata = command.metadata();
-        if (metadata == null || metadata.displayName() == null || metadata.displayName().isBlank()) {
-            missing.add(new FieldError("metadata.display_name", "is required for the first publish of a provider"));
-        }
-        if (metadata == null || metadata.description() == null) {
-            missing.add(new FieldError("metadata.description", "is required for the first publish of a provider"));
-        }
-        if (!missing.isEmpty()) {
-            throw ProblemException.validation(missing);
-        }
-    }
-
-    /**
-     * The digest a deleted provider's version reserved for this number (null: none). A request that declares
-     * another digest, or another spelling of the number, is refused before anything is fetched.
-     */
-    private static String reservedDigest(PublishCommand command, VersionTombstoneEntity tombstone) {
-        if (tombstone == null) {
-            return null;
-        }
-        if (!tombstone.version.equals(command.version().text())
-                || (command.sha256() != null && !command.sha256().equals(tombstone.wheelSha256))) {
-            throw reusedWithOtherContent(command, tombstone);
-        }
-        return tombstone.wheelSha256;
-    }
-
-    private Uni<Claim> decide(PublishCommand command, ProviderEntity provider, RuntimeVersionEntity runtime,
-            ProviderVersionEntity existing, String reservedSha256, Instant now) {
-        if (existing == null) {
-            return claimNew(command, provider, runtime, reservedSha256, now);
-        }
-        if (!existing.version.equals(command.version().text())) {
-            throw new ProblemException(ProblemType.VERSION_IMMUTABLE, "version " + command.version().text()
-                    + " collides with the existing version " + existing.version + " (both are " + existing.pep440
-                    + " in PEP 440 form)");
-        }
-        if (existing.status == VersionStatus.PUBLISHED) {
-            List<String> differences = differences(command, existing);
-            if (!differences.isEmpty()) {
-                throw new ProblemException(ProblemType.VERSION_IMMUTABLE, "published versions are immutable; bump "
-                        + "the version (" + String.join(", ", differences) + " differ from " + command.canonical()
-                        + " " + existing.version + ")");
-            }
-            return applyMetadata(provider, command, now).replaceWith(new Claim.AlreadyPublished(existing));
-        }
-        if (existing.status == VersionStatus.YANKED) {
-            throw new ProblemException(ProblemType.VERSION_IMMUTABLE, command.canonical() + " " + existing.version
-                    + " is yanked; published versions are immutable; bump the version");
-        }
-        if (existing.status == VersionStatus.BUILDING && !existing.leaseLapsed(now)) {
-            long seconds = Math.max(1, Duration.between(now, existing.leaseUntil).toSeconds());
-            throw new ProblemException(ProblemType.PUBLISH_IN_PROGRESS, command.canonical() + " "
-                    + existing.version + " is being published by another request; retry in " + seconds + "s",
-                    null, Map.of("Retry-After", Long.toString(Math.min(seconds, 60))));
-        }
-        // failed, or building with a lapsed lease: this request takes the row over.
-        return Uni.createFrom().item(retake(existing, command, runtime, reservedSha256, now));
     }
 
     private Uni<Claim> claimNew(PublishCommand command, ProviderEntity provider, RuntimeVersionEntity runtime,
@@ -187,15 +133,9 @@ public class VersionLedger {
                 () -> new Claim.Attempt(row.id, provider.id, row.attemptId, null, reservedSha256));
     }
 
-    static ProblemException reusedWithOtherContent(PublishCommand command, VersionTombstoneEntity tombstone) {
-        return new ProblemException(ProblemType.VERSION_IMMUTABLE, command.canonical() + " " + tombstone.version
-                + " was published before the provider was deleted; the number can be reused only with the identical "
-                + "wheel (sha256 " + tombstone.wheelSha256 + "); bump the version");
-    }
-
     private Claim retake(ProviderVersionEntity row, PublishCommand command, RuntimeVersionEntity runtime,
             String reservedSha256, Instant now) {
-        VersionStatus before = row.leaseLapsed(now) ? VersionStatus.FAILED : row.status;
+        VersionStatus before = row.statusAt(now);
         beginAttempt(row, command, runtime, now);
         return new Claim.Attempt(row.id, row.providerId, row.attemptId, before, reservedSha256);
     }
@@ -222,42 +162,16 @@ public class VersionLedger {
         row.updatedAt = now;
     }
 
-    /** The fields of a re-publish that differ from the published row; only fields the request gave count. */
-    private List<String> differences(PublishCommand command, ProviderVersionEntity row) {
-        List<String> differ = new ArrayList<>();
-        if (!command.wheelUrl().value().equals(row.wheelUrl)) {
-            differ.add("wheel_url");
-        }
-        if (command.sha256() != null && !command.sha256().equals(row.wheelSha256)) {
-            differ.add("sha256");
-        }
-        if (command.packageName() != null && !command.packageName().equals(row.packageName)) {
-            differ.add("package_name");
-        }
-        if (command.entrypoint() != null && !Objects.equals(json.tree(json.write(command.entrypoint())), json.tree(row.entrypoint))) {
-            differ.add("entrypoint");
-        }
-        if (command.schemas() != null && !sameJson(command.schemas(), row.schemas)) {
-            differ.add("schemas");
-        }
-        if (command.configSchema() != null && !sameJson(command.configSchema(), row.configSchema)) {
-            differ.add("config_schema");
-        }
-        if (command.outputsSchema() != null && !sameJson(command.outputsSchema(), row.outputsSchema)) {
-            differ.add("outputs_schema");
-        }
-        if (command.changelog() != null && !command.changelog().equals(row.changelog)) {
-            differ.add("changelog");
-        }
-        return differ;
+    /** An identical re-publish: its catalog metadata and the recomputed latest version. */
+    private Uni<Void> applyMetadata(ProviderEntity provider, PublishCommand command, Instant now) {
+        applyCatalogMetadata(provider, command);
+        return latest.refresh(provider, now);
     }
 
-    private boolean sameJson(JsonNode given, String stored) {
-        return given.equals(json.tree(stored));
-    }
+    // ---------------------------------------------------------------- finish: the wheel verified
 
     @WithTransaction
-    public Uni<ProviderVersionEntity> publish(Claim.Attempt attempt, PublishCommand command, WheelInspection wheel,
+    public Uni<ProviderVersionEntity> finish(Claim.Attempt attempt, PublishCommand command, WheelInspection wheel,
             Caller caller) {
         Instant now = Timestamps.now();
         // The provider row first (the order of the claim): concurrent finalizes of one provider then run one after
@@ -278,21 +192,7 @@ public class VersionLedger {
                         attempt.statusBefore(), VersionStatus.PUBLISHED, "sha256 " + wheel.sha256Hex(), now));
     }
 
-    @WithTransaction
-    public Uni<Integer> fail(Claim.Attempt attempt, PublishCommand command, Caller caller, String message) {
-        Instant now = Timestamps.now();
-        return versions.markFailed(attempt.versionId(), attempt.attemptId(), message, now)
-                .call(updated -> updated == 0 ? Uni.createFrom().voidItem()
-                        : audit.record(command.canonical(), command.version().text(), "publish-failed", caller,
-                                attempt.statusBefore(), VersionStatus.FAILED, message, now));
-    }
-
-    /** Catalog metadata of a successful publish (201 or 200) and the recomputed latest version. */
-    private Uni<Void> applyMetadata(ProviderEntity provider, PublishCommand command, Instant now) {
-        applyCatalogMetadata(provider, command);
-        return latest.refresh(provider, now);
-    }
-
+    /** The request's catalog metadata onto the provider, on a publish answered 201 or 200. */
     private void applyCatalogMetadata(ProviderEntity provider, PublishCommand command) {
         PublishCommand.CatalogMetadata metadata = command.metadata();
         if (metadata != null) {
@@ -309,5 +209,16 @@ public class VersionLedger {
                 provider.tags = json.write(metadata.tags());
             }
         }
+    }
+
+    // ---------------------------------------------------------------- fail: the wheel refused
+
+    @WithTransaction
+    public Uni<Integer> fail(Claim.Attempt attempt, PublishCommand command, Caller caller, String message) {
+        Instant now = Timestamps.now();
+        return versions.markFailed(attempt.versionId(), attempt.attemptId(), message, now)
+                .call(updated -> updated == 0 ? Uni.createFrom().voidItem()
+                        : audit.record(command.canonical(), command.version().text(), "publish-failed", caller,
+                                attempt.statusBefore(), VersionStatus.FAILED, message, now));
     }
 }

@@ -1,12 +1,10 @@
 package dev.providers.registry.runtime;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.providers.registry.auth.CallerResolver;
 import dev.providers.registry.auth.NamespacePolicy;
-import dev.providers.registry.http.FieldReader;
+import dev.providers.registry.http.BodyReader;
 import dev.providers.registry.http.JsonBodies;
 import dev.providers.registry.identity.SemVer;
-import dev.providers.registry.problem.ProblemException;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -54,25 +52,22 @@ public class RuntimeVersionResource {
     public Uni<Response> register(byte[] body) {
         return callers.current().flatMap(caller -> {
             policy.requirePublisher(caller);
-            ObjectNode root = bodies.object(body, false);
-            FieldReader f = new FieldReader();
-            String version = f.string(root, "version", "version", true, 1, 64);
-            String imageUrl = f.string(root, "image_url", "image_url", true, 1, 1000);
-            String changelog = f.string(root, "changelog", "changelog", false, 0, 20_000);
+            BodyReader fields = bodies.read(body);
+            String version = fields.requiredText("version", 1, SemVer.MAX_LENGTH);
+            String imageUrl = fields.requiredText("image_url", 1, RuntimeVersionCreate.IMAGE_URL_MAX);
+            String changelog = fields.optionalText("changelog", 0, RuntimeVersionCreate.CHANGELOG_MAX);
             SemVer semVer = null;
             if (version != null) {
                 try {
                     semVer = SemVer.parse(version);
                 } catch (IllegalArgumentException e) {
-                    f.error("version", e.getMessage());
+                    fields.error("version", e.getMessage());
                 }
             }
             if (imageUrl != null && imageUrl.chars().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))) {
-                f.error("image_url", "must not contain white space or control characters");
+                fields.error("image_url", "must not contain white space or control characters");
             }
-            if (!f.errors().isEmpty()) {
-                throw ProblemException.validation(f.errors());
-            }
+            fields.throwIfInvalid();
             return service.register(semVer, imageUrl, changelog);
         }).map(registered -> Response.status(registered.created() ? 201 : 200).entity(registered.version()).build());
     }

@@ -1,5 +1,6 @@
 package dev.providers.registry.catalog;
 
+import dev.providers.registry.auth.Caller;
 import dev.providers.registry.persistence.ProviderQuery;
 import dev.providers.registry.persistence.CatalogQueries;
 import io.quarkus.test.junit.QuarkusTest;
@@ -10,7 +11,6 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -45,7 +45,7 @@ class SearchPlanTest {
 
         // A word that one description carries (a slice of md5('4242')), in another case than stored.
         String word = db.query("SELECT upper(substr(md5('4242'), 3, 10))").executeAndAwait().iterator().next().getString(0);
-        var sql = queries.searchSql(new ProviderQuery(word, null, List.of(), 20, 0), null, Set.of());
+        var sql = queries.searchSql(new ProviderQuery(word, null, List.of(), 20, 0), Caller.ANONYMOUS);
         StringBuilder plan = new StringBuilder();
         for (Row row : db.preparedQuery("EXPLAIN ANALYZE " + sql.page())
                 .executeAndAwait(Tuple.from(sql.params()))) {

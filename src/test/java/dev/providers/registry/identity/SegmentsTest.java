@@ -46,14 +46,6 @@ class SegmentsTest {
         assertEquals("segment '" + raw + "' must match ^[a-z0-9][a-z0-9._-]{0,99}$", e.getMessage());
     }
 
-    @Test
-    void messageNamesTheField() {
-        assertEquals("namespace 'Bad Name' must match ^[a-z0-9][a-z0-9._-]{0,99}$", assertThrows(
-                IllegalArgumentException.class, () -> Segments.normalizeSegment("Bad Name", "namespace")).getMessage());
-        assertEquals("namespace is required and must match ^[a-z0-9][a-z0-9._-]{0,99}$", assertThrows(
-                IllegalArgumentException.class, () -> Segments.normalizeSegment(null, "namespace")).getMessage());
-    }
-
     @ParameterizedTest
     @ValueSource(strings = {
         "a", "_", "_private", "pkg", "pkg.module", "pkg.sub.module", "Pkg_2.mod3", "a.b.c.d.e", "__init__",

@@ -109,7 +109,7 @@ class LeaseAndSweeperTest extends RegistryTestBase {
 
         WheelInspection forged = new WheelInspection("f".repeat(64), 10, null, 1);
         ProblemException fenced = assertThrows(ProblemException.class,
-                () -> VertxContextSupport.subscribeAndAwait(() -> ledger.publish(old, command, forged, caller())));
+                () -> VertxContextSupport.subscribeAndAwait(() -> ledger.finish(old, command, forged, caller())));
         assertEquals(ProblemType.PUBLISH_IN_PROGRESS, fenced.type());
         assertEquals(0, VertxContextSupport.<Integer>subscribeAndAwait(() -> ledger.fail(old, command, caller(), "late failure")));
         Row after = row(name);
@@ -118,7 +118,7 @@ class LeaseAndSweeperTest extends RegistryTestBase {
         assertEquals(null, after.getString("wheel_sha256"));
 
         WheelInspection real = new WheelInspection(wheel.sha256(), wheel.bytes().length, null, 5);
-        VertxContextSupport.subscribeAndAwait(() -> ledger.publish(current, command, real, caller()));
+        VertxContextSupport.subscribeAndAwait(() -> ledger.finish(current, command, real, caller()));
         assertEquals("published", row(name).getString("status"));
         assertEquals(wheel.sha256(), row(name).getString("wheel_sha256"));
     }
