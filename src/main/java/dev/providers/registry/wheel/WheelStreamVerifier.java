@@ -1,4 +1,4 @@
-package dev.providers.registry.fetch;
+package dev.providers.registry.wheel;
 
 import io.netty.buffer.ByteBuf;
 import io.vertx.core.buffer.Buffer;
@@ -11,10 +11,8 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Verifies a Python wheel while it streams past, in one pass and in bounded memory.
@@ -28,8 +26,8 @@ import java.util.regex.Pattern;
  * decompressed except {@code top_level.txt} of that dist-info (64 KiB output cap), and only when it
  * happens to lie in the tail window.
  *
- * <p>Not thread-safe: use one instance per download, from one thread at a time (the fetcher hands a large body's
- * chunks to a pool thread, ordered by its hand-offs, and calls back on the event loop once they are all in).
+ * <p>Not thread-safe: use one instance per body, from one thread at a time ({@link WheelDigester} hands a large
+ * body's chunks to a pool thread, ordered by its hand-offs, and reports the end on the event loop once all are in).
  */
 public final class WheelStreamVerifier {
 
@@ -43,7 +41,6 @@ public final class WheelStreamVerifier {
     static final int TOP_LEVEL_TXT_CAP = 64 * 1024;
 
     private static final int MAX_NAME_IN_MESSAGE = 100;
-    private static final Pattern NAME_SEPARATOR_RUNS = Pattern.compile("[-_.]+");
     private static final String DIST_INFO_SUFFIX = ".dist-info";
     private static final String INIT_PY = "__init__.py";
 
@@ -79,9 +76,9 @@ public final class WheelStreamVerifier {
     }
 
     /**
-     * Declares the stream's total length (the response's {@code Content-Length}), before the first byte. Bytes that
+     * Declares the stream's total length (the body's {@code Content-Length}), before the first byte. Bytes that
      * lie before the last {@code window capacity} bytes of the stream are then hashed but not copied into the tail
-     * window, and the window is sized once. The fetcher fails a body whose length differs from the declared one, so
+     * window, and the window is sized once. The carrier (the fetch) fails a body whose length differs from the declared one, so
      * a wrong declaration never reaches {@link #finish}; should it, the inspection fails as a malformed zip.
      */
     public void expectLength(long length) {
@@ -208,7 +205,7 @@ public final class WheelStreamVerifier {
                                     String requestedPackageName) throws NotAWheelException, PackageNotInWheelException {
         ZipTailReader reader = new ZipTailReader(tail, maxCentralDirectoryBytes);
         ZipTailReader.CentralDirectory cd = reader.locate();
-        Scan scan = new Scan(normaliseDistribution(expectedDistribution), expectedVersion, requestedPackageName);
+        Scan scan = new Scan(WheelFileName.normalizeDistribution(expectedDistribution), expectedVersion, requestedPackageName);
         int entries = reader.forEachEntry(cd, scan);
 
         if (scan.distInfoDirs.size() > 1) {
@@ -367,7 +364,7 @@ public final class WheelStreamVerifier {
             if (dash <= 0 || dash == base.length() - 1) {
                 return false;
             }
-            return normaliseDistribution(base.substring(0, dash)).equals(expectedDist)
+            return WheelFileName.normalizeDistribution(base.substring(0, dash)).equals(expectedDist)
                     && base.substring(dash + 1).equalsIgnoreCase(expectedVersion);
         }
     }
@@ -390,11 +387,6 @@ public final class WheelStreamVerifier {
         if (bad) {
             throw new NotAWheelException("entry name '" + sanitize(name) + "' points outside the archive");
         }
-    }
-
-    /** PEP 503 style normalisation: lower case, runs of {@code - _ .} become one {@code _}. */
-    static String normaliseDistribution(String name) {
-        return NAME_SEPARATOR_RUNS.matcher(name.toLowerCase(Locale.ROOT)).replaceAll("_");
     }
 
     static boolean isDottedIdentifier(String s) {
