@@ -137,12 +137,13 @@ final class FetchAttempt {
             }
             if (answered.succeeded()) {
                 bodyEnded(url, redirects);
-            } else if (answered.cause() instanceof Redirect redirect) {
-                abandonHead();
-                follow(url, redirect.location, redirects);
             } else if (headRefused) {
                 abandonHead();
-                fail(answered.cause());
+                if (answered.cause() instanceof Redirect redirect) {
+                    follow(url, redirect.location, redirects);
+                } else {
+                    fail(answered.cause());
+                }
             } else if (current == null && index + 1 < addresses.size() && isConnectFailure(answered.cause())) {
                 connect(url, addresses, index + 1, redirects);
             } else {
@@ -252,6 +253,9 @@ final class FetchAttempt {
      * client stops at a refused head), so the reset is expected there rather than reported.
      */
     private void abandonHead() {
+        if (current == null) {
+            return;
+        }
         HttpClientResponse response = current.response().result();
         if (response != null) {
             response.exceptionHandler(expectedBecauseWeResetIt -> { });

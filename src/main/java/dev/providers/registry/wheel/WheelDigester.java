@@ -38,10 +38,11 @@ public final class WheelDigester implements WriteStream<Buffer> {
 
     private long written;
     private boolean offload;
+    private Context context;
     private HashingStage stage;
     private boolean full;
     private Throwable failure;
-    private boolean discarded;
+    private volatile boolean discarded;
     private Handler<Void> drainHandler;
     private Handler<Throwable> exceptionHandler;
     private Handler<AsyncResult<Void>> pendingEnd;
@@ -87,8 +88,8 @@ public final class WheelDigester implements WriteStream<Buffer> {
                     "the wheel exceeds the " + maxBytes + "-byte limit"));
         }
         if (offload && stage == null && Vertx.currentContext() != null) {
-            stage = new HashingStage(hashingPool, Vertx.currentContext(), verifier::accept, this::drained,
-                    this::failed);
+            context = Vertx.currentContext();
+            stage = new HashingStage(hashingPool, context, verifier::accept, this::drained, this::failed);
         }
         if (stage == null) {
             try {
@@ -178,13 +179,19 @@ public final class WheelDigester implements WriteStream<Buffer> {
         }
     }
 
-    /** Drops what still waits for the hashing pool: the body will not be inspected (its transfer failed). */
+    /**
+     * Drops what still waits for the hashing pool: the body will not be inspected (its transfer failed or was
+     * abandoned). May be called from any thread.
+     */
     public void discard() {
         discarded = true;
-        if (stage != null) {
-            stage.cancel();
+        HashingStage hashing = stage;
+        if (hashing == null) {
+            completeEnd();
+        } else {
+            hashing.cancel();
+            context.runOnContext(v -> completeEnd());
         }
-        completeEnd();
     }
 
     /** Bytes waiting for the hashing pool now; for tests and metrics. */
