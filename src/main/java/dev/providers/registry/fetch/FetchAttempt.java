@@ -1,44 +1,50 @@
 package dev.providers.registry.fetch;
 
-import dev.providers.registry.http.LogFields;
 import dev.providers.registry.identity.WheelUrl;
 import dev.providers.registry.problem.ProblemException;
 import io.smallrye.mutiny.subscription.UniEmitter;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
-import org.jboss.logging.MDC;
+import io.vertx.core.streams.WriteStream;
+import io.vertx.ext.web.client.HttpRequest;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.predicate.ErrorConverter;
+import io.vertx.ext.web.client.predicate.ResponsePredicate;
+import io.vertx.ext.web.client.predicate.ResponsePredicateResult;
+import io.vertx.ext.web.codec.BodyCodec;
 
 import javax.net.ssl.SSLException;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 
 /**
- * One fetch, hop by hop; all callbacks run on one Vert.x context, so the state needs no locking. A large body's
- * chunks go to the sink through a {@link HashingStage} (hashed on a pool thread), a small one's inline.
+ * One fetch, hop by hop; all callbacks run on one Vert.x context, so the state needs no locking. Each hop is one web
+ * client request pinned to a checked address, whose head is checked before its body is read ({@link #headRefusal});
+ * the final body is piped into the sink, which paces the connection through its write queue.
  */
 final class FetchAttempt {
 
     private final Vertx vertx;
     private final Context context;
-    private final HttpClient client;
+    private final WebClient client;
+    private final SentRequests sentRequests;
     private final FetchGuard guard;
     private final FetchLimits limits;
-    private final Consumer<Buffer> sink;
-    private final Executor hashingPool;
+    private final WatchedBody body;
     private final LongConsumer declaredLength;
     private final UniEmitter<? super FetchResult> emitter;
 
@@ -46,22 +52,27 @@ final class FetchAttempt {
     private long deadlineTimer = -1;
     private long idleTimer = -1;
     private long lastActivity;
-    private HttpClientRequest current;
-    private long received;
-    private HashingStage hashing;
-    /** The response is paused because the hashing stage is behind; the idle clock stops meanwhile. */
+    /** The sink asked for a pause (its write queue is full); the idle clock stops meanwhile. */
     private boolean paused;
+    private String address;
+    private HttpClientRequest current;
+    /** The current request's head was refused (a redirect or a failure) before its body was read. */
+    private boolean headRefused;
+    private long declared = -1;
+    private long received;
+    /** What the sink refused a write or its end with: not a transfer failure. */
+    private Throwable sinkFailure;
 
-    FetchAttempt(Vertx vertx, Context context, HttpClient client, FetchGuard guard, FetchLimits limits,
-            Consumer<Buffer> sink, Executor hashingPool, LongConsumer declaredLength,
+    FetchAttempt(Vertx vertx, Context context, WebClient client, SentRequests sentRequests, FetchGuard guard,
+            FetchLimits limits, WriteStream<Buffer> sink, LongConsumer declaredLength,
             UniEmitter<? super FetchResult> emitter) {
         this.vertx = vertx;
         this.context = context;
         this.client = client;
+        this.sentRequests = sentRequests;
         this.guard = guard;
         this.limits = limits;
-        this.sink = sink;
-        this.hashingPool = hashingPool;
+        this.body = new WatchedBody(sink);
         this.declaredLength = declaredLength;
         this.emitter = emitter;
     }
@@ -70,7 +81,7 @@ final class FetchAttempt {
         context.runOnContext(v -> {
             deadlineTimer = vertx.setTimer(limits.deadline().toMillis(), id -> fail(FetchProblems.timeout(
                     "the wheel was not fetched within the " + human(limits.deadline().toMillis()) + " deadline")));
-            // The client's own idle timeout does not cover a body that stalls after the headers: watch it here.
+            // The idle clock is ours rather than the client's: it must not count the pauses the sink asks for.
             lastActivity = System.nanoTime();
             long idleMillis = limits.idleTimeout().toMillis();
             idleTimer = vertx.setPeriodic(Math.max(50, Math.min(1000, idleMillis / 4)), id -> {
@@ -98,141 +109,114 @@ final class FetchAttempt {
     }
 
     private void connect(WheelUrl url, List<InetAddress> addresses, int index, int redirects) {
-        InetAddress address = addresses.get(index);
-        MDC.put(LogFields.WHEEL_ADDRESS, address.getHostAddress());
-        RequestOptions options = new RequestOptions()
-                .setMethod(HttpMethod.GET)
-                .setServer(SocketAddress.inetSocketAddress(new InetSocketAddress(address, url.port())))
-                .setHost(url.host())
-                .setPort(url.port())
-                .setSsl(true)
-                .setURI(url.pathAndRest())
-                .setFollowRedirects(false)
-                .setConnectTimeout(limits.connectTimeout().toMillis())
-                .setIdleTimeout(limits.idleTimeout().toMillis())
-                .putHeader(HttpHeaders.ACCEPT_ENCODING, "identity")
-                .putHeader(HttpHeaders.USER_AGENT, "provider-registry");
-        client.request(options).onComplete(opened -> {
+        InetAddress pinned = addresses.get(index);
+        address = pinned.getHostAddress();
+        current = null;
+        headRefused = false;
+        // The connection goes to the checked address; the URL's host still drives Host, SNI and the certificate check.
+        HttpRequest<Void> request = client
+                .request(HttpMethod.GET, SocketAddress.inetSocketAddress(new InetSocketAddress(pinned, url.port())),
+                        url.port(), url.host(), url.pathAndRest())
+                .ssl(true)
+                .followRedirects(false)
+                .connectTimeout(limits.connectTimeout().toMillis())
+                .putHeader(HttpHeaders.ACCEPT_ENCODING.toString(), "identity")
+                .expect(headCheck(url))
+                .as(BodyCodec.pipe(body, true));
+        sentRequests.watch(request, sent -> {
             if (finished) {
-                if (opened.succeeded()) {
-                    opened.result().reset();
-                }
-                return;
-            }
-            if (opened.failed()) {
-                if (index + 1 < addresses.size() && isConnectFailure(opened.cause())) {
-                    connect(url, addresses, index + 1, redirects);
-                } else {
-                    fail(classifyConnect(url, opened.cause()));
-                }
-                return;
-            }
-            current = opened.result();
-            current.send().onComplete(answered -> {
-                if (finished) {
-                    return;
-                }
-                if (answered.failed()) {
-                    fail(classifyTransfer(url, answered.cause()));
-                } else {
-                    onResponse(url, address, redirects, answered.result());
-                }
-            });
-        });
-    }
-
-    private void onResponse(WheelUrl url, InetAddress address, int redirects, HttpClientResponse response) {
-        lastActivity = System.nanoTime();
-        int status = response.statusCode();
-        if (status >= 300 && status < 400 && response.getHeader(HttpHeaders.LOCATION) != null) {
-            String location = response.getHeader(HttpHeaders.LOCATION);
-            response.exceptionHandler(ignoredBecauseWeResetIt -> { });
-            current.reset();
-            if (redirects + 1 > limits.maxRedirects()) {
-                fail(FetchProblems.failed("too many redirects (more than " + limits.maxRedirects() + ")"));
-                return;
-            }
-            WheelUrl next;
-            try {
-                next = WheelUrl.resolveRedirect(url, location);
-            } catch (IllegalArgumentException e) {
-                fail(FetchProblems.notAllowed("redirect " + (redirects + 1) + " leads to a refused URL: " + e.getMessage()));
-                return;
-            }
-            hop(next, redirects + 1);
-            return;
-        }
-        response.exceptionHandler(failure -> fail(classifyTransfer(url, failure)));
-        if (status < 200 || status >= 300) {
-            fail(FetchProblems.failed("the wheel server answered HTTP " + status + " for " + url.value()));
-            return;
-        }
-        String encoding = response.getHeader(HttpHeaders.CONTENT_ENCODING);
-        if (encoding != null && !encoding.isBlank() && !encoding.trim().equalsIgnoreCase("identity")) {
-            fail(FetchProblems.failed("the wheel server sent a content-encoded body; the digest must cover the exact "
-                    + "wheel bytes (Content-Encoding must be identity)"));
-            return;
-        }
-        long declared = declaredLength(response);
-        if (declared > limits.maxBytes()) {
-            fail(FetchProblems.tooLarge("the wheel is " + declared + " bytes; the limit is " + limits.maxBytes()));
-            return;
-        }
-        if (declared >= 0) {
-            declaredLength.accept(declared);
-        }
-        if (declared > limits.offloadHashingAbove()) {
-            hashing = new HashingStage(hashingPool, context, sink, () -> resume(response), this::fail);
-        }
-        response.handler(chunk -> {
-            if (finished) {
-                return;
-            }
-            lastActivity = System.nanoTime();
-            received += chunk.length();
-            if (received > limits.maxBytes()) {
-                fail(FetchProblems.tooLarge("the wheel exceeds the " + limits.maxBytes() + "-byte limit"));
-                return;
-            }
-            if (hashing == null) {
-                feedInline(chunk);
-            } else if (!hashing.offer(chunk)) {
-                paused = true;
-                response.pause();
-            }
-        });
-        response.endHandler(v -> {
-            if (declared >= 0 && received != declared) {
-                fail(FetchProblems.failed("the wheel body ended after " + received + " of " + declared + " bytes"));
-                return;
-            }
-            FetchResult result = new FetchResult(received, url.value(), address.getHostAddress(), redirects);
-            if (hashing == null) {
-                succeed(result);
+                sent.reset();
             } else {
-                hashing.afterQueued(() -> succeed(result));
+                current = sent;
+            }
+        });
+        request.send().onComplete(answered -> {
+            sentRequests.forget(request);
+            if (finished) {
+                return;
+            }
+            if (answered.succeeded()) {
+                bodyEnded(url, redirects);
+            } else if (headRefused) {
+                abandonHead();
+                if (answered.cause() instanceof Redirect redirect) {
+                    follow(url, redirect.location, redirects);
+                } else {
+                    fail(answered.cause());
+                }
+            } else if (current == null && index + 1 < addresses.size() && isConnectFailure(answered.cause())) {
+                connect(url, addresses, index + 1, redirects);
+            } else {
+                fail(current == null ? classifyConnect(url, answered.cause()) : classifyTransfer(url, answered.cause()));
             }
         });
     }
 
-    private void feedInline(Buffer chunk) {
-        try {
-            sink.accept(chunk);
-        } catch (RuntimeException e) {
-            fail(e);
-        }
-    }
-
-    private void resume(HttpClientResponse response) {
-        if (paused && !finished) {
-            paused = false;
+    /** Runs on the head, before one byte of the body is read: a refusal fails the request with that refusal. */
+    private ResponsePredicate headCheck(WheelUrl url) {
+        Throwable[] refusal = new Throwable[1];
+        return ResponsePredicate.create(head -> {
             lastActivity = System.nanoTime();
-            response.resume();
+            refusal[0] = headRefusal(url, head);
+            headRefused = refusal[0] != null;
+            if (headRefused) {
+                return ResponsePredicateResult.failure(refusal[0].getMessage());
+            }
+            declared = declaredLength(head);
+            if (declared >= 0) {
+                declaredLength.accept(declared);
+            }
+            return ResponsePredicateResult.success();
+        }, ErrorConverter.create(result -> refusal[0]));
+    }
+
+    private Throwable headRefusal(WheelUrl url, HttpResponse<Void> head) {
+        int status = head.statusCode();
+        String location = head.getHeader(HttpHeaders.LOCATION.toString());
+        if (status >= 300 && status < 400 && location != null) {
+            return new Redirect(location);
+        }
+        if (status < 200 || status >= 300) {
+            return FetchProblems.failed("the wheel server answered HTTP " + status + " for " + url.value());
+        }
+        String encoding = head.getHeader(HttpHeaders.CONTENT_ENCODING.toString());
+        if (encoding != null && !encoding.isBlank() && !encoding.trim().equalsIgnoreCase("identity")) {
+            return FetchProblems.failed("the wheel server sent a content-encoded body; the digest must cover the exact "
+                    + "wheel bytes (Content-Encoding must be identity)");
+        }
+        long length = declaredLength(head);
+        if (length > limits.maxBytes()) {
+            return FetchProblems.tooLarge("the wheel is " + length + " bytes; the limit is " + limits.maxBytes());
+        }
+        return null;
+    }
+
+    private void follow(WheelUrl from, String location, int redirects) {
+        if (redirects + 1 > limits.maxRedirects()) {
+            fail(FetchProblems.failed("too many redirects (more than " + limits.maxRedirects() + ")"));
+            return;
+        }
+        WheelUrl next;
+        try {
+            next = WheelUrl.resolveRedirect(from, location);
+        } catch (IllegalArgumentException e) {
+            fail(FetchProblems.notAllowed("redirect " + (redirects + 1) + " leads to a refused URL: " + e.getMessage()));
+            return;
+        }
+        hop(next, redirects + 1);
+    }
+
+    /** The sink has taken the whole body (its end completed). */
+    private void bodyEnded(WheelUrl url, int redirects) {
+        if (declared >= 0 && received != declared) {
+            fail(FetchProblems.failed("the wheel body ended after " + received + " of " + declared + " bytes"));
+        } else if (finish()) {
+            emitter.complete(new FetchResult(received, url.value(), address, redirects));
         }
     }
 
-    private static long declaredLength(HttpClientResponse response) {
-        String value = response.getHeader(HttpHeaders.CONTENT_LENGTH);
+    private static long declaredLength(HttpResponse<Void> head) {
+        String value = head.getHeader(HttpHeaders.CONTENT_LENGTH.toString());
         if (value == null) {
             return -1;
         }
@@ -243,18 +227,10 @@ final class FetchAttempt {
         }
     }
 
-    private void succeed(FetchResult result) {
-        if (finish()) {
-            emitter.complete(result);
-        }
-    }
-
     private void fail(Throwable failure) {
         if (finish()) {
-            if (current != null) {
-                current.reset();
-            }
-            emitter.fail(failure);
+            resetCurrent();
+            emitter.fail(new FetchFailure(failure, address));
         }
     }
 
@@ -263,35 +239,40 @@ final class FetchAttempt {
             return false;
         }
         finished = true;
-        cancelTimers();
-        dropQueuedChunks();
-        return true;
-    }
-
-    private void dropQueuedChunks() {
-        if (hashing != null) {
-            hashing.cancel();
-        }
-    }
-
-    private void cancelTimers() {
         if (deadlineTimer >= 0) {
             vertx.cancelTimer(deadlineTimer);
         }
         if (idleTimer >= 0) {
             vertx.cancelTimer(idleTimer);
         }
+        return true;
     }
 
-    /** Cancellation from downstream (the request went away): stop reading, free the connection. */
+    /**
+     * Resets a request whose head was refused. Its response stays paused on the connection without handlers (the web
+     * client stops at a refused head), so the reset is expected there rather than reported.
+     */
+    private void abandonHead() {
+        if (current == null) {
+            return;
+        }
+        HttpClientResponse response = current.response().result();
+        if (response != null) {
+            response.exceptionHandler(expectedBecauseWeResetIt -> { });
+        }
+        current.reset();
+    }
+
+    private void resetCurrent() {
+        if (current != null) {
+            current.reset();
+        }
+    }
+
+    /** Cancellation from downstream (the caller went away): stop reading, free the connection. */
     private void abort() {
-        if (!finished) {
-            finished = true;
-            cancelTimers();
-            dropQueuedChunks();
-            if (current != null) {
-                current.reset();
-            }
+        if (finish()) {
+            resetCurrent();
         }
     }
 
@@ -313,9 +294,10 @@ final class FetchAttempt {
         return FetchProblems.failed("could not connect to " + url.host() + ":" + url.port());
     }
 
-    private ProblemException classifyTransfer(WheelUrl url, Throwable failure) {
-        if (failure instanceof ProblemException problem) {
-            return problem;
+    /** A failure after the request went out; the sink's own (the size limit, a bug) passes through as it is. */
+    private Throwable classifyTransfer(WheelUrl url, Throwable failure) {
+        if (failure instanceof ProblemException || failure == sinkFailure) {
+            return failure;
         }
         if (hasCause(failure, SSLException.class)) {
             return tlsFailure(url);
@@ -343,5 +325,85 @@ final class FetchAttempt {
 
     static String human(long millis) {
         return millis % 1000 == 0 ? millis / 1000 + "s" : millis + "ms";
+    }
+
+    /** The head asked for another URL: followed by hand, after the guard has checked it. */
+    private static final class Redirect extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final transient String location;
+
+        Redirect(String location) {
+            super("redirect to " + location, null, false, false);
+            this.location = location;
+        }
+    }
+
+    /**
+     * The sink as the response body's pipe sees it, counting the bytes and keeping the idle clock: a write is
+     * activity, and the time between a full write queue and its drain is a pause of ours, not an idle server.
+     */
+    private final class WatchedBody implements WriteStream<Buffer> {
+        private final WriteStream<Buffer> sink;
+
+        WatchedBody(WriteStream<Buffer> sink) {
+            this.sink = sink;
+        }
+
+        @Override
+        public void write(Buffer data, Handler<AsyncResult<Void>> handler) {
+            Future<Void> written = write(data);
+            if (handler != null) {
+                written.onComplete(handler);
+            }
+        }
+
+        @Override
+        public Future<Void> write(Buffer data) {
+            received += data.length();
+            lastActivity = System.nanoTime();
+            return sink.write(data).onFailure(refused -> sinkFailure = refused);
+        }
+
+        @Override
+        public boolean writeQueueFull() {
+            boolean full = sink.writeQueueFull();
+            paused |= full;
+            return full;
+        }
+
+        @Override
+        public WriteStream<Buffer> drainHandler(Handler<Void> handler) {
+            sink.drainHandler(handler == null ? null : v -> {
+                paused = false;
+                lastActivity = System.nanoTime();
+                handler.handle(v);
+            });
+            return this;
+        }
+
+        @Override
+        public void end(Handler<AsyncResult<Void>> handler) {
+            Future<Void> ended = end();
+            if (handler != null) {
+                ended.onComplete(handler);
+            }
+        }
+
+        @Override
+        public Future<Void> end() {
+            return sink.end().onFailure(refused -> sinkFailure = refused);
+        }
+
+        @Override
+        public WriteStream<Buffer> exceptionHandler(Handler<Throwable> handler) {
+            sink.exceptionHandler(handler);
+            return this;
+        }
+
+        @Override
+        public WriteStream<Buffer> setWriteQueueMaxSize(int maxSize) {
+            sink.setWriteQueueMaxSize(maxSize);
+            return this;
+        }
     }
 }

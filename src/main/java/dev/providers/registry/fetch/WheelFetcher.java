@@ -6,28 +6,24 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.TrustOptions;
+import io.vertx.core.streams.WriteStream;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.ext.web.client.impl.WebClientInternal;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 
 /**
- * Streams a wheel from a user-chosen HTTPS URL into a sink, under the fetch rules of API.md: redirects followed
- * by hand and each hop re-checked by the {@link FetchGuard}, connections pinned to the checked address while the
- * URL's host drives Host/SNI/certificate checks, identity encoding only, size counted per chunk, idle timeout per
- * request and one total deadline timer. Bodies declared larger than {@code registry.fetch.offload-hashing-above}
- * are fed to the sink on a small pool (see {@link HashingStage}); the sink must then not assume the event loop.
+ * Streams a wheel from a user-chosen HTTPS URL into a sink, on one shared Vert.x web client, under the fetch rules
+ * of API.md: redirects followed by hand and each hop re-checked by the {@link FetchGuard}, connections pinned to the
+ * checked address while the URL's host drives Host/SNI/certificate checks, the head checked before the body is read
+ * (status, identity encoding, declared size), the body piped into the sink at the sink's pace, an idle timeout that
+ * does not count the sink's pauses, and one total deadline timer.
  */
 @ApplicationScoped
 public class WheelFetcher {
@@ -35,14 +31,16 @@ public class WheelFetcher {
     private final Vertx vertx;
     private final FetchGuard guard;
     private final FetchLimits limits;
-    private final HttpClient client;
-    private final ExecutorService hashingPool = hashingPool();
+    private final WebClient client;
+    private final SentRequests sentRequests = new SentRequests();
 
     public WheelFetcher(Vertx vertx, FetchGuard guard, RegistryConfig config) {
         this.vertx = vertx;
         this.guard = guard;
         this.limits = FetchLimits.of(config.fetch());
-        HttpClientOptions options = new HttpClientOptions()
+        WebClientOptions options = new WebClientOptions()
+                .setFollowRedirects(false) // ours, each hop re-checked by the guard
+                .setUserAgent("provider-registry")
                 .setSsl(true)
                 .setVerifyHost(true)
                 .setForceSni(true)
@@ -59,47 +57,29 @@ public class WheelFetcher {
         if (!extraCa.isEmpty()) {
             options.setTrustOptions(TrustOptions.wrap(TrustStores.defaultsPlus(extraCa)));
         }
-        this.client = vertx.createHttpClient(options);
+        this.client = WebClient.create(vertx, options);
+        ((WebClientInternal) client).addInterceptor(sentRequests);
     }
 
     /**
-     * Fetches {@code url} into {@code sink}, one network buffer at a time, in order and from one thread at a time
-     * (no copy; at most a bounded backlog of a large body waits for the sink). Completes on the caller's Vert.x
-     * context, after the sink has seen every byte, so that a reactive session may be opened right after.
+     * Fetches {@code url} into {@code sink}: the final response's body is piped into it, one network buffer at a
+     * time and in order, paused while the sink's write queue is full; the sink is ended when the body is. Completes
+     * on the caller's Vert.x context once the sink's end has completed, so that a reactive session may be opened
+     * right after; fails with a {@link FetchFailure}.
+     *
+     * @param declaredLength receives the final response's {@code Content-Length}, when it has one, before the first
+     *                       byte reaches the sink (the fetch fails if the body differs from it)
      */
-    public Uni<FetchResult> fetch(WheelUrl url, Consumer<Buffer> sink) {
-        return fetch(url, sink, length -> { });
-    }
-
-    /**
-     * As {@link #fetch(WheelUrl, Consumer)}; {@code declaredLength} receives the final response's
-     * {@code Content-Length}, when it has one, before the first chunk (the fetch fails if the body differs from it).
-     */
-    public Uni<FetchResult> fetch(WheelUrl url, Consumer<Buffer> sink, LongConsumer declaredLength) {
+    public Uni<FetchResult> fetch(WheelUrl url, WriteStream<Buffer> sink, LongConsumer declaredLength) {
         Context context = vertx.getOrCreateContext();
         return Uni.createFrom().<FetchResult>emitter(emitter ->
-                        new FetchAttempt(vertx, context, client, guard, limits, sink, hashingPool, declaredLength,
+                        new FetchAttempt(vertx, context, client, sentRequests, guard, limits, sink, declaredLength,
                                 emitter).start(url))
                 .emitOn(command -> context.runOnContext(v -> command.run()));
     }
 
-    /** Shared by every large fetch; each fetch's {@link HashingStage} keeps at most one task in it at a time. */
-    private static ExecutorService hashingPool() {
-        int threads = Runtime.getRuntime().availableProcessors();
-        AtomicInteger created = new AtomicInteger();
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), task -> {
-                    Thread thread = new Thread(task, "wheel-hashing-" + created.incrementAndGet());
-                    thread.setDaemon(true);
-                    return thread;
-                });
-        pool.allowCoreThreadTimeOut(true); // no idle threads between large publishes (scale-to-zero hosting)
-        return pool;
-    }
-
     @PreDestroy
     void close() {
-        hashingPool.shutdownNow();
         client.close();
     }
 }

@@ -53,7 +53,8 @@ public final class Segments {
         return true;
     }
 
-    private static boolean isPythonIdentifier(String part) {
+    /** One segment of {@link #isDottedPythonIdentifier}: what Python's {@code str.isidentifier()} accepts. */
+    public static boolean isPythonIdentifier(String part) {
         if (part.isEmpty()) {
             return false;
         }

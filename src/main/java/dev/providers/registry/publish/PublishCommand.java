@@ -2,7 +2,7 @@ package dev.providers.registry.publish;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.providers.registry.identity.SemVer;
-import dev.providers.registry.identity.WheelFileName;
+import dev.providers.registry.wheel.WheelFileName;
 import dev.providers.registry.identity.WheelUrl;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 

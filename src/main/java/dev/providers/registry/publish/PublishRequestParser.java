@@ -10,7 +10,7 @@ import dev.providers.registry.http.BodyReader;
 import dev.providers.registry.http.JsonBodies;
 import dev.providers.registry.identity.Segments;
 import dev.providers.registry.identity.SemVer;
-import dev.providers.registry.identity.WheelFileName;
+import dev.providers.registry.wheel.WheelFileName;
 import dev.providers.registry.identity.WheelUrl;
 import dev.providers.registry.problem.ProblemException;
 import dev.providers.registry.problem.ProblemType;

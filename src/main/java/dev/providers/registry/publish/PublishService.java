@@ -41,6 +41,7 @@ public class PublishService {
         long started = System.nanoTime();
         long[] phases = new long[2]; // when the claim committed, when the wheel was verified
         return ledger.claim(command, caller, route)
+                .onFailure(ProblemException.class).invoke(refused -> refused(command, refused))
                 .invoke(() -> phases[0] = System.nanoTime())
                 .flatMap(claim -> {
                     if (claim instanceof Claim.AlreadyPublished already) {
@@ -51,37 +52,45 @@ public class PublishService {
                     }
                     Claim.Attempt attempt = (Claim.Attempt) claim;
                     return verification.verify(command, attempt.requiredSha256())
-                            .invoke(() -> phases[1] = System.nanoTime())
-                            .onFailure().recoverWithUni(failure -> recordFailure(command, caller, attempt, failure))
-                            .flatMap(wheel -> ledger.finish(attempt, command, wheel, caller))
-                            .map(row -> {
-                                outcome("published");
-                                long end = System.nanoTime();
-                                LOG.infof("published %s %s from %s via %s (sha256 %s) in %d ms: claim %d, fetch and "
-                                        + "verify %d, finalize %d", command.canonical(), row.version, row.wheelUrl,
-                                        MDC.get(LogFields.WHEEL_ADDRESS), row.wheelSha256, millis(end - started),
-                                        millis(phases[0] - started), millis(phases[1] - phases[0]),
-                                        millis(end - phases[1]));
-                                return new PublishOutcome(true, mapper.toApi(row));
-                            });
-                })
-                .onFailure(ProblemException.class).invoke(f -> {
-                    String slug = ((ProblemException) f).type().slug();
-                    if (MDC.get(LogFields.OUTCOME) == null) { // refused before the fetch (claim: 409, 403, ...)
-                        outcome(slug);
-                        LOG.infof("publish of %s %s refused: %s", command.canonical(), command.version().text(), slug);
-                    } else {
-                        count(slug);
-                    }
+                            .invoke(verified -> {
+                                phases[1] = System.nanoTime();
+                                MDC.put(LogFields.WHEEL_ADDRESS, verified.fetch().address());
+                            })
+                            .onFailure().recoverWithUni(failure -> recordFailure(command, caller, attempt,
+                                    failure instanceof VerificationFailure known ? known
+                                            : new VerificationFailure(failure, null)))
+                            .flatMap(verified -> ledger.finish(attempt, command, verified.wheel(), caller)
+                                    .onFailure(ProblemException.class).invoke(refused -> refused(command, refused))
+                                    .map(row -> {
+                                        outcome("published");
+                                        long end = System.nanoTime();
+                                        LOG.infof("published %s %s from %s via %s (sha256 %s) in %d ms: claim %d, "
+                                                + "fetch and verify %d, finalize %d", command.canonical(), row.version,
+                                                row.wheelUrl, verified.fetch().address(), row.wheelSha256,
+                                                millis(end - started), millis(phases[0] - started),
+                                                millis(phases[1] - phases[0]), millis(end - phases[1]));
+                                        return new PublishOutcome(true, mapper.toApi(row));
+                                    }));
                 });
     }
 
+    /** A publish refused by the ledger (before the fetch: 409, 403, ...; or when finalizing). */
+    private void refused(PublishCommand command, Throwable refusal) {
+        String slug = ((ProblemException) refusal).type().slug();
+        outcome(slug);
+        LOG.infof("publish of %s %s refused: %s", command.canonical(), command.version().text(), slug);
+    }
+
     /** Marks the attempt failed with the reason, then answers the original failure. */
-    private <T> Uni<T> recordFailure(PublishCommand command, Caller caller, Claim.Attempt attempt, Throwable failure) {
+    private <T> Uni<T> recordFailure(PublishCommand command, Caller caller, Claim.Attempt attempt,
+            VerificationFailure verification) {
+        Throwable failure = verification.reason();
         String reason = failure instanceof ProblemException problem ? problem.detail()
                 : "internal error while verifying the wheel";
-        Object connected = MDC.get(LogFields.WHEEL_ADDRESS);
-        String address = connected == null ? "before connecting" : "from " + connected;
+        if (verification.address() != null) {
+            MDC.put(LogFields.WHEEL_ADDRESS, verification.address());
+        }
+        String address = verification.address() == null ? "before connecting" : "from " + verification.address();
         if (!(failure instanceof ProblemException problem)) {
             MDC.put(LogFields.OUTCOME, "internal-error");
             LOG.errorf(failure, "verifying %s %s (%s) failed unexpectedly", command.canonical(),
@@ -93,9 +102,10 @@ public class PublishService {
         }
         // A failure of the fetch side is answered as such: an unexpected one (a bug) as 500, never as a
         // database failure because it happens to be a timeout or a refused connection of the wheel server.
-        Throwable answer = failure instanceof ProblemException ? failure
+        ProblemException answer = failure instanceof ProblemException problem ? problem
                 : new ProblemException(ProblemType.INTERNAL, "an unexpected error occurred while verifying the wheel; "
                         + "it has been logged");
+        count(answer.type().slug());
         return ledger.fail(attempt, command, caller, reason)
                 .onFailure().invoke(f -> LOG.warnf("could not record the failure of %s %s (the lease will): %s",
                         command.canonical(), command.version().text(), f.toString()))

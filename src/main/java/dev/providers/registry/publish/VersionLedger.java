@@ -7,7 +7,7 @@ import dev.providers.registry.auth.NamespacePolicy;
 import dev.providers.registry.catalog.AuditLog;
 import dev.providers.registry.catalog.LatestVersions;
 import dev.providers.registry.config.RegistryConfig;
-import dev.providers.registry.fetch.WheelInspection;
+import dev.providers.registry.wheel.WheelInspection;
 import dev.providers.registry.persistence.JsonText;
 import dev.providers.registry.persistence.ProviderEntity;
 import dev.providers.registry.persistence.ProviderRepository;

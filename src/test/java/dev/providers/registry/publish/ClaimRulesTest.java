@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.providers.registry.auth.Caller;
 import dev.providers.registry.identity.SemVer;
-import dev.providers.registry.identity.WheelFileName;
+import dev.providers.registry.wheel.WheelFileName;
 import dev.providers.registry.identity.WheelUrl;
 import dev.providers.registry.persistence.JsonText;
 import dev.providers.registry.persistence.ProviderVersionEntity;

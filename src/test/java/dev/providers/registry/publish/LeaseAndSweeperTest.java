@@ -3,7 +3,7 @@ package dev.providers.registry.publish;
 import org.junit.jupiter.api.Assertions;
 import org.hamcrest.Matchers;
 import dev.providers.registry.auth.Caller;
-import dev.providers.registry.fetch.WheelInspection;
+import dev.providers.registry.wheel.WheelInspection;
 import dev.providers.registry.problem.ProblemException;
 import dev.providers.registry.problem.ProblemType;
 import dev.providers.registry.support.RegistryTestBase;

@@ -1,6 +1,6 @@
 package dev.providers.registry.reliability;
 
-import dev.providers.registry.fetch.TestZips;
+import dev.providers.registry.wheel.TestZips;
 import dev.providers.registry.support.CapturedLogs;
 import dev.providers.registry.support.FetchScenarioTestBase;
 import dev.providers.registry.support.TestServers;
@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @QuarkusTest
 @TestProfile(OffloadedHashingTest.LowThreshold.class)
-class OffloadedHashingTest extends FetchScenarioTestBase {
+public class OffloadedHashingTest extends FetchScenarioTestBase {
 
     private static final int MIB = 1024 * 1024;
 

@@ -1,6 +1,6 @@
 package dev.providers.registry.reliability;
 
-import dev.providers.registry.fetch.TestZips;
+import dev.providers.registry.wheel.TestZips;
 import dev.providers.registry.support.RegistryTestBase;
 import dev.providers.registry.support.Wheels;
 import io.quarkus.test.junit.QuarkusTest;

@@ -1,6 +1,6 @@
 package dev.providers.registry.bench;
 
-import dev.providers.registry.fetch.WheelStreamVerifier;
+import dev.providers.registry.wheel.WheelStreamVerifier;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.vertx.core.buffer.Buffer;

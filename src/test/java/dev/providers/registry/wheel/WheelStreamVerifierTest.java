@@ -1,8 +1,8 @@
-package dev.providers.registry.fetch;
+package dev.providers.registry.wheel;
 
-import static dev.providers.registry.fetch.TestZips.concat;
-import static dev.providers.registry.fetch.TestZips.random;
-import static dev.providers.registry.fetch.TestZips.utf8;
+import static dev.providers.registry.wheel.TestZips.concat;
+import static dev.providers.registry.wheel.TestZips.random;
+import static dev.providers.registry.wheel.TestZips.utf8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package dev.providers.registry.fetch;
+package dev.providers.registry.wheel;
 
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
@@ -8,8 +8,8 @@ import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
 /**
- * Feeds one fetch's chunks to its sink on a pool thread, one chunk at a time and in arrival order, so that the event
- * loop decrypts the next chunks while the sink hashes this one. Fed from the fetch's Vert.x context; every callback
+ * Feeds one body's chunks to its sink on a pool thread, one chunk at a time and in arrival order, so that the event
+ * loop decrypts the next chunks while the sink hashes this one. Fed from the body's Vert.x context; every callback
  * ({@code resume}, {@code failed}, the action of {@link #afterQueued}) runs back on that context.
  *
  * <p>At most one pool task per stage is queued or running, so the sink is never entered by two threads at once;
@@ -24,7 +24,7 @@ final class HashingStage implements Runnable {
      * hash is faster than the decryption, so waking it per chunk would cost a park/unpark per chunk.
      */
     static final long WAKE_BYTES = 64 * 1024;
-    /** Bytes hashed per pool task before it yields its thread to the other fetches. */
+    /** Bytes hashed per pool task before it yields its thread to the other bodies being hashed. */
     private static final long TURN_BYTES = 1024 * 1024;
 
     private final Executor pool;
@@ -100,6 +100,10 @@ final class HashingStage implements Runnable {
         }
     }
 
+    synchronized long queuedBytes() {
+        return queuedBytes;
+    }
+
     /** Drops the queued chunks; the chunk being hashed, if any, is the last one the sink sees. */
     synchronized void cancel() {
         cancelled = true;
@@ -158,7 +162,7 @@ final class HashingStage implements Runnable {
             }
             turn += chunk.length();
             if (turn >= TURN_BYTES) {
-                schedule(); // still scheduled: this stage's next turn, behind the other fetches' tasks
+                schedule(); // still scheduled: this stage's next turn, behind the other bodies. tasks
                 return;
             }
         }

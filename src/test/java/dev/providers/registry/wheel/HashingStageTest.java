@@ -1,4 +1,4 @@
-package dev.providers.registry.fetch;
+package dev.providers.registry.wheel;
 
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;

@@ -1,4 +1,4 @@
-package dev.providers.registry.fetch;
+package dev.providers.registry.wheel;
 
 /**
  * The wheel is valid but the {@code package_name} requested by the publisher is not a package of it.

@@ -1,4 +1,4 @@
-package dev.providers.registry.fetch;
+package dev.providers.registry.wheel;
 
 /**
  * The streamed file is not an acceptable wheel (not a zip, malformed or hostile zip, unsafe entry

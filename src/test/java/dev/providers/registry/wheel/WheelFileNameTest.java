@@ -1,4 +1,6 @@
-package dev.providers.registry.identity;
+package dev.providers.registry.wheel;
+
+import dev.providers.registry.identity.SemVer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package dev.providers.registry.fetch;
+package dev.providers.registry.wheel;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,5 +1,6 @@
-package dev.providers.registry.fetch;
+package dev.providers.registry.wheel;
 
+import dev.providers.registry.identity.Segments;
 import io.netty.buffer.ByteBuf;
 import io.vertx.core.buffer.Buffer;
 
@@ -11,10 +12,8 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Verifies a Python wheel while it streams past, in one pass and in bounded memory.
@@ -28,8 +27,8 @@ import java.util.regex.Pattern;
  * decompressed except {@code top_level.txt} of that dist-info (64 KiB output cap), and only when it
  * happens to lie in the tail window.
  *
- * <p>Not thread-safe: use one instance per download, from one thread at a time (the fetcher hands a large body's
- * chunks to a pool thread, ordered by its hand-offs, and calls back on the event loop once they are all in).
+ * <p>Not thread-safe: use one instance per body, from one thread at a time ({@link WheelDigester} hands a large
+ * body's chunks to a pool thread, ordered by its hand-offs, and reports the end on the event loop once all are in).
  */
 public final class WheelStreamVerifier {
 
@@ -43,7 +42,6 @@ public final class WheelStreamVerifier {
     static final int TOP_LEVEL_TXT_CAP = 64 * 1024;
 
     private static final int MAX_NAME_IN_MESSAGE = 100;
-    private static final Pattern NAME_SEPARATOR_RUNS = Pattern.compile("[-_.]+");
     private static final String DIST_INFO_SUFFIX = ".dist-info";
     private static final String INIT_PY = "__init__.py";
 
@@ -79,9 +77,9 @@ public final class WheelStreamVerifier {
     }
 
     /**
-     * Declares the stream's total length (the response's {@code Content-Length}), before the first byte. Bytes that
+     * Declares the stream's total length (the body's {@code Content-Length}), before the first byte. Bytes that
      * lie before the last {@code window capacity} bytes of the stream are then hashed but not copied into the tail
-     * window, and the window is sized once. The fetcher fails a body whose length differs from the declared one, so
+     * window, and the window is sized once. The carrier (the fetch) fails a body whose length differs from the declared one, so
      * a wrong declaration never reaches {@link #finish}; should it, the inspection fails as a malformed zip.
      */
     public void expectLength(long length) {
@@ -208,7 +206,7 @@ public final class WheelStreamVerifier {
                                     String requestedPackageName) throws NotAWheelException, PackageNotInWheelException {
         ZipTailReader reader = new ZipTailReader(tail, maxCentralDirectoryBytes);
         ZipTailReader.CentralDirectory cd = reader.locate();
-        Scan scan = new Scan(normaliseDistribution(expectedDistribution), expectedVersion, requestedPackageName);
+        Scan scan = new Scan(WheelFileName.normalizeDistribution(expectedDistribution), expectedVersion, requestedPackageName);
         int entries = reader.forEachEntry(cd, scan);
 
         if (scan.distInfoDirs.size() > 1) {
@@ -235,7 +233,7 @@ public final class WheelStreamVerifier {
     private static String checkRequested(String requested, Scan scan, TopLevelTxt topLevel)
             throws PackageNotInWheelException {
         boolean ok = false;
-        if (isDottedIdentifier(requested)) {
+        if (Segments.isDottedPythonIdentifier(requested)) {
             String first = scan.requestedSegments[0];
             boolean dotted = scan.requestedSegments.length > 1;
             boolean firstIsPackage = scan.requestedTopHasInit || topLevel.lines().contains(first);
@@ -254,7 +252,7 @@ public final class WheelStreamVerifier {
         Set<String> lines = topLevel.lines();
         if (lines.size() == 1) {
             String only = lines.iterator().next();
-            if (isDottedIdentifier(only)) {
+            if (Segments.isDottedPythonIdentifier(only)) {
                 return only;
             }
         }
@@ -314,7 +312,7 @@ public final class WheelStreamVerifier {
         Scan(String expectedDist, String expectedVersion, String requested) {
             this.expectedDist = expectedDist;
             this.expectedVersion = expectedVersion;
-            if (requested != null && isDottedIdentifier(requested)) {
+            if (requested != null && Segments.isDottedPythonIdentifier(requested)) {
                 requestedSegments = requested.split("\\.");
                 requestedTopInit = requestedSegments[0] + "/" + INIT_PY;
                 requestedPathInit = String.join("/", requestedSegments) + "/" + INIT_PY;
@@ -338,7 +336,7 @@ public final class WheelStreamVerifier {
                 if (top.endsWith(DIST_INFO_SUFFIX)) {
                     visitDistInfo(top, rest, entry);
                 }
-                if (rest.equals(INIT_PY) && isIdentifier(top) && topLevelInitDirs.size() < 2) {
+                if (rest.equals(INIT_PY) && Segments.isPythonIdentifier(top) && topLevelInitDirs.size() < 2) {
                     topLevelInitDirs.add(top);
                 }
             }
@@ -367,7 +365,7 @@ public final class WheelStreamVerifier {
             if (dash <= 0 || dash == base.length() - 1) {
                 return false;
             }
-            return normaliseDistribution(base.substring(0, dash)).equals(expectedDist)
+            return WheelFileName.normalizeDistribution(base.substring(0, dash)).equals(expectedDist)
                     && base.substring(dash + 1).equalsIgnoreCase(expectedVersion);
         }
     }
@@ -390,34 +388,6 @@ public final class WheelStreamVerifier {
         if (bad) {
             throw new NotAWheelException("entry name '" + sanitize(name) + "' points outside the archive");
         }
-    }
-
-    /** PEP 503 style normalisation: lower case, runs of {@code - _ .} become one {@code _}. */
-    static String normaliseDistribution(String name) {
-        return NAME_SEPARATOR_RUNS.matcher(name.toLowerCase(Locale.ROOT)).replaceAll("_");
-    }
-
-    static boolean isDottedIdentifier(String s) {
-        if (s == null || s.isEmpty() || s.startsWith(".") || s.endsWith(".")) {
-            return false;
-        }
-        for (String segment : s.split("\\.", -1)) {
-            if (!isIdentifier(segment)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    static boolean isIdentifier(String s) {
-        if (s.isEmpty()) {
-            return false;
-        }
-        int first = s.codePointAt(0);
-        if (first != '_' && !Character.isLetter(first)) {
-            return false;
-        }
-        return s.codePoints().allMatch(c -> c == '_' || Character.isLetterOrDigit(c));
     }
 
     private static boolean isAsciiLetter(char c) {

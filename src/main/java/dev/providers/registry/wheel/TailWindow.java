@@ -1,4 +1,4 @@
-package dev.providers.registry.fetch;
+package dev.providers.registry.wheel;
 
 import java.nio.ByteBuffer;
 

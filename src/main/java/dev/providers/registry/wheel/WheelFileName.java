@@ -1,4 +1,4 @@
-package dev.providers.registry.identity;
+package dev.providers.registry.wheel;
 
 import java.util.Locale;
 import java.util.Objects;
