@@ -170,9 +170,14 @@ smoke() { # KIND MEMORY [ARGS...]
   else
     set -- "$@" -Dquarkus.http.host=127.0.0.1
   fi
+  local user; user=$(podman image inspect -f '{{.Config.User}}' "$image")
+  case $user in ""|0|root|0:*|root:*) die "$kind: the image runs as root" ;; esac
+  # As the manifests run it (src/main/kubernetes: read-only root file system, /tmp writable, no capabilities, no
+  # privilege escalation).
   local t0 pid; t0=$(date +%s.%N)
   CONTAINER=$name
   "${PODMAN_RUN[@]}" -d --name "$name" --memory "$memory" --memory-swap "$memory" \
+    --read-only --tmpfs /tmp --cap-drop=all --security-opt=no-new-privileges \
     -v "$WORK/ca.pem:/config/wheel-ca.pem:ro" -v "$WORK/jwt-public.pem:/config/jwt-public.pem:ro" \
     "${env[@]}" "$image" "$@" >/dev/null || die "$kind: podman run failed"
   pid=$(podman inspect -f '{{.State.Pid}}' "$name")
