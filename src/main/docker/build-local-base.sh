@@ -69,7 +69,7 @@ chmod 1777 "$ROOT/tmp"
 printf 'root:x:0:0:root:/root:/bin/sh\n' > "$ROOT/etc/passwd"
 printf 'root:x:0:\n' > "$ROOT/etc/group"
 printf 'hosts: files dns\n' > "$ROOT/etc/nsswitch.conf"
-changes=(--change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' --change 'CMD ["/bin/sh"]')
+changes=(--change 'LABEL dev.providers.registry.local-base=true' --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' --change 'CMD ["/bin/sh"]')
 # ELF files that must load inside the image (checked below with the image's own dynamic loader), and the library
 # path the process that loads them has
 checked=(); check_path=/opt/native-libs
@@ -124,4 +124,6 @@ rm -f "$ROOT/tmp/executable-check"
 
 tar -C "$ROOT" --numeric-owner -c . | podman import -q "${changes[@]}" \
   --message "built by src/main/docker/build-local-base.sh from ${packages[*]}" - "$TAG" >/dev/null
+# The previous images of this script (dangling now; their label is inherited by the images built on them)
+podman image prune -f --filter label=dev.providers.registry.local-base=true >/dev/null
 echo "build-local-base: $TAG ($(podman image inspect -f '{{.Size}}' "$TAG" | awk '{printf "%.1f MB", $1/1e6}'))"

@@ -85,6 +85,7 @@ build_image() { # KIND -> localhost/provider-registry:KIND
     --build-arg BASE_TAG="$kind" -t "localhost/provider-registry:$kind" "$ctx" >/dev/null \
     || die "podman build of the $kind image failed"
   rm -rf "$ctx"
+  podman image prune -f --filter label=dev.providers.registry.local-base=true >/dev/null   # the previous run's
   log "built localhost/provider-registry:$kind in $(( $(date +%s) - t0 )) s"
 }
 
