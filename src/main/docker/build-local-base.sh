@@ -53,8 +53,13 @@ fi
 mapfile -t packages < <(printf '%s\n' "${packages[@]}" | sort -u)
 
 echo "build-local-base: $TAG from ${packages[*]}"
-(cd "$WORK/debs" && apt-get download -qq "${packages[@]}" 2>&1 | grep -v '^W: Download is performed unsandboxed' || true)
-[ "$(ls "$WORK/debs" | wc -l)" -eq "${#packages[@]}" ] || die "apt-get download did not fetch every package (apt-get update?)"
+download() { (cd "$WORK/debs" && apt-get download -qq "${packages[@]}" 2>&1 | grep -v '^W: Download is performed unsandboxed' || true); }
+download
+if [ "$(ls "$WORK/debs" | wc -l)" -ne "${#packages[@]}" ]; then   # package lists missing or stale: update, retry
+  apt-get update -qq
+  rm -f "$WORK/debs"/*; download
+fi
+[ "$(ls "$WORK/debs" | wc -l)" -eq "${#packages[@]}" ] || die "apt-get download did not fetch every package"
 for deb in "$WORK/debs"/*.deb; do dpkg -x "$deb" "$ROOT"; done
 rm -rf "$ROOT"/usr/share/doc "$ROOT"/usr/share/man "$ROOT"/usr/share/lintian "$ROOT"/usr/share/locale
 
