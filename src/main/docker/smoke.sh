@@ -8,6 +8,7 @@
 # Env: SMOKE_EXECUTABLE  the native executable (default: the newest target/*-runner)
 #      SMOKE_PORT_BASE   ports BASE (service), BASE+1 (PostgreSQL), BASE+2 (wheels); default 18510
 #      SMOKE_GRACE       seconds between SIGTERM and SIGKILL (default 30); the exit must come before
+#      SMOKE_WHEEL_MIB   size of the published wheel (default 2)
 #      SMOKE_KEEP=1      keeps the work directory (logs) and the containers
 # The bases come from src/main/docker/build-local-base.sh (Debian packages: no registry is reachable here).
 # The verification executable does not detect the container's memory limit (../shared/native-toolchain/README.md):
@@ -22,6 +23,7 @@ for k in "${KINDS[@]}"; do case $k in jvm|native) ;; *) echo "usage: $0 [jvm] [n
 PORT_BASE=${SMOKE_PORT_BASE:-18510}
 SPORT=$PORT_BASE; PGPORT=$((PORT_BASE + 1)); WPORT=$((PORT_BASE + 2))
 GRACE=${SMOKE_GRACE:-30}
+WHEEL_MIB=${SMOKE_WHEEL_MIB:-2}
 RUNC=/usr/sbin/runc
 # crun (podman's default) fails on this machine kind's cgroup layout; the ulimits are those runc can set here.
 PODMAN_RUN=(podman --runtime $RUNC run --ulimit nofile=1024:1024 --ulimit nproc=1024:1024 --network=host)
@@ -102,7 +104,7 @@ chmod 644 "$WORK/ca.pem"
 # --- the wheel server (HTTPS on loopback) ------------------------------------------------------------------------
 mkdir -p "$WORK/www"
 WHEEL=smoke_demo-1.0.0-py3-none-any.whl
-python3 bench/make_wheel.py "$WORK/www/$WHEEL" smoke_demo 1.0.0 2
+python3 bench/make_wheel.py "$WORK/www/$WHEEL" smoke_demo 1.0.0 "$WHEEL_MIB"
 WHEEL_SHA=$(sha256sum "$WORK/www/$WHEEL" | cut -d' ' -f1)
 python3 bench/serve_https.py 127.0.0.1 $WPORT "$WORK/www" "$WORK/srv.pem" "$WORK/srv.key" 2> "$WORK/wheels.log" &
 WHEEL_PID=$!
@@ -131,8 +133,10 @@ cp src/test/resources/jwt/test-public.pem "$WORK/jwt-public.pem"; chmod 644 "$WO
 
 # --- one image: run, ready, publish, read, SIGTERM ----------------------------------------------------------------
 SERVICE=http://127.0.0.1:$SPORT
-# Resident memory of the process (VmRSS) and what the container's memory cgroup is charged (includes page cache).
-rss_mib() { awk '/VmRSS/{printf "%d", $2/1024}' "/proc/$1/status"; }
+# Resident memory of the process: all of it (VmRSS, with the executable's and the jars' file pages) and its anonymous
+# part (RssAnon: heap, stacks, malloc); and what the container's memory cgroup is charged (includes page cache, but
+# not the file pages that another cgroup read first).
+rss_mib() { awk -v k="${2:-VmRSS}:" '$1 == k {printf "%d", $2/1024}' "/proc/$1/status"; }
 cgroup_mem_mib() {
   local path; path=$(awk -F: '$2 == "memory" || $2 == "" {print $3; exit}' "/proc/$1/cgroup")
   if [ -f "/sys/fs/cgroup/memory$path/memory.usage_in_bytes" ]; then
@@ -190,10 +194,10 @@ smoke() { # KIND MEMORY [ARGS...]
     sleep 0.01
   done
   [ -n "$ready" ] || { podman logs "$name" > "$logf" 2>&1; tail -40 "$logf" >&2; die "$kind: not ready"; }
-  local to_ready_ms run_to_ready_ms rss_ready cg_ready
+  local to_ready_ms run_to_ready_ms rss_ready anon_ready cg_ready
   to_ready_ms=$(printf '%.0f' "$(echo "($ready - $pstart) * 1000" | bc -l)")
   run_to_ready_ms=$(printf '%.0f' "$(echo "($ready - $t0) * 1000" | bc -l)")
-  rss_ready=$(rss_mib "$pid"); cg_ready=$(cgroup_mem_mib "$pid")
+  rss_ready=$(rss_mib "$pid"); anon_ready=$(rss_mib "$pid" RssAnon); cg_ready=$(cgroup_mem_mib "$pid")
   log "$kind: ready $to_ready_ms ms after the process started ($run_to_ready_ms ms after podman run), RSS $rss_ready MiB"
 
   local code
@@ -210,7 +214,7 @@ assert v["status"] == "published", v
 assert v["wheel_sha256"] == sys.argv[2], v
 assert v["package_name"] == "smoke_demo", v
 EOF
-  local rss_pub cg_pub; rss_pub=$(rss_mib "$pid"); cg_pub=$(cgroup_mem_mib "$pid")
+  local rss_pub anon_pub cg_pub; rss_pub=$(rss_mib "$pid"); anon_pub=$(rss_mib "$pid" RssAnon); cg_pub=$(cgroup_mem_mib "$pid")
   log "$kind: published and read back; RSS $rss_pub MiB, cgroup $cg_pub MiB of $memory"
 
   local s0 stop_ms exit_code
@@ -226,7 +230,7 @@ EOF
   if grep -E '"level":"(ERROR|FATAL)"|^[0-9:,]+ (ERROR|FATAL) ' "$logf" >&2; then die "$kind: errors in the log ($logf)"; fi
   podman rm "$name" >/dev/null; CONTAINER=
   local size; size=$(podman image inspect -f '{{.Size}}' "$image" | awk '{printf "%.0f", $1/1e6}')
-  local line="$kind image $size MB | ready ${to_ready_ms} ms after process start (${run_to_ready_ms} ms after podman run) | RSS at ready ${rss_ready} MiB, after a publish ${rss_pub} MiB | cgroup ${cg_ready} / ${cg_pub} MiB of $memory | SIGTERM to exit ${stop_ms} ms, code $exit_code"
+  local line="$kind image $size MB | ready ${to_ready_ms} ms after process start (${run_to_ready_ms} ms after podman run) | RSS at ready ${rss_ready} MiB (anonymous ${anon_ready}), after a ${WHEEL_MIB} MiB publish ${rss_pub} MiB (anonymous ${anon_pub}) | cgroup ${cg_ready} / ${cg_pub} MiB of $memory | SIGTERM to exit ${stop_ms} ms, code $exit_code"
   log "$line"
   [ -z "${SMOKE_REPORT:-}" ] || echo "$line" >> "$SMOKE_REPORT"
 }
