@@ -53,13 +53,14 @@ fi
 mapfile -t packages < <(printf '%s\n' "${packages[@]}" | sort -u)
 
 echo "build-local-base: $TAG from ${packages[*]}"
-download() { (cd "$WORK/debs" && apt-get download -qq "${packages[@]}" 2>&1 | grep -v '^W: Download is performed unsandboxed' || true); }
+download() { (cd "$WORK/debs"; apt-get download -qq "${packages[@]}" 2>&1 | grep -v '^W: Download is performed unsandboxed' || true); }
+downloaded() { find "$WORK/debs" -name '*.deb' | wc -l; }
 download
-if [ "$(ls "$WORK/debs" | wc -l)" -ne "${#packages[@]}" ]; then   # package lists missing or stale: update, retry
+if [ "$(downloaded)" -ne "${#packages[@]}" ]; then   # package lists missing or stale: update, retry
   apt-get update -qq
   rm -f "$WORK/debs"/*; download
 fi
-[ "$(ls "$WORK/debs" | wc -l)" -eq "${#packages[@]}" ] || die "apt-get download did not fetch every package"
+[ "$(downloaded)" -eq "${#packages[@]}" ] || die "apt-get download did not fetch every package"
 for deb in "$WORK/debs"/*.deb; do dpkg -x "$deb" "$ROOT"; done
 rm -rf "$ROOT"/usr/share/doc "$ROOT"/usr/share/man "$ROOT"/usr/share/lintian "$ROOT"/usr/share/locale
 

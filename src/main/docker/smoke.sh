@@ -16,7 +16,6 @@
 # Prints one line per image with its size, start-to-ready, RSS and cgroup memory; SMOKE_REPORT=FILE appends them.
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
-ROOT=$PWD
 
 KINDS=("$@"); [ ${#KINDS[@]} -gt 0 ] || KINDS=(jvm native)
 for k in "${KINDS[@]}"; do case $k in jvm|native) ;; *) echo "usage: $0 [jvm] [native]" >&2; exit 2 ;; esac; done
@@ -26,7 +25,7 @@ GRACE=${SMOKE_GRACE:-30}
 WHEEL_MIB=${SMOKE_WHEEL_MIB:-2}
 RUNC=/usr/sbin/runc
 # crun (podman's default) fails on this machine kind's cgroup layout; the ulimits are those runc can set here.
-PODMAN_RUN=(podman --runtime $RUNC run --ulimit nofile=1024:1024 --ulimit nproc=1024:1024 --network=host)
+PODMAN_RUN=(podman --runtime "$RUNC" run --ulimit nofile=1024:1024 --ulimit nproc=1024:1024 --network=host)
 
 log() { printf '[smoke %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "FAILED: $*"; exit 1; }
@@ -37,7 +36,7 @@ command -v podman >/dev/null 2>&1 || need_apt+=(podman)
 [ -x $RUNC ] || need_apt+=(runc)
 ls -d /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need_apt+=(postgresql)
 command -v psql >/dev/null 2>&1 || need_apt+=(postgresql-client)
-for c in curl openssl python3 bc; do command -v $c >/dev/null 2>&1 || need_apt+=($c); done
+for c in curl openssl python3 bc; do command -v $c >/dev/null 2>&1 || need_apt+=("$c"); done
 [ -s /etc/ssl/certs/java/cacerts ] || need_apt+=(ca-certificates-java)
 if [ ${#need_apt[@]} -gt 0 ]; then
   log "installing ${need_apt[*]} (apt)"
@@ -50,7 +49,7 @@ PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
 EXECUTABLE=
 if [[ " ${KINDS[*]} " == *" native "* ]]; then
   EXECUTABLE=${SMOKE_EXECUTABLE:-$(ls -t target/*-runner 2>/dev/null | head -n 1 || true)}
-  [ -n "$EXECUTABLE" ] && [ -x "$EXECUTABLE" ] || die "no native executable (target/*-runner or SMOKE_EXECUTABLE)"
+  [ -x "$EXECUTABLE" ] || die "no native executable (target/*-runner or SMOKE_EXECUTABLE)"
 fi
 if [[ " ${KINDS[*]} " == *" jvm "* ]] && [ ! -f target/quarkus-app/quarkus-run.jar ]; then
   log "building the jar (./mvnw -DskipTests package)"
@@ -63,8 +62,8 @@ CONTAINER=; WHEEL_PID=; PG_UP=
 as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 cleanup() {
   if [ -n "$CONTAINER" ] && [ -z "${SMOKE_KEEP:-}" ]; then podman rm -f "$CONTAINER" >/dev/null 2>&1 || true; fi
-  [ -n "$WHEEL_PID" ] && kill "$WHEEL_PID" 2>/dev/null || true
-  [ -n "$PG_UP" ] && as_pg "$PGBIN/pg_ctl" -D "$WORK/pg" -m immediate stop >/dev/null 2>&1 || true
+  if [ -n "$WHEEL_PID" ]; then kill "$WHEEL_PID" 2>/dev/null || true; fi
+  if [ -n "$PG_UP" ]; then as_pg "$PGBIN/pg_ctl" -D "$WORK/pg" -m immediate stop >/dev/null 2>&1 || true; fi
   if [ -z "${SMOKE_KEEP:-}" ]; then rm -rf "$WORK"; else log "kept $WORK"; fi
 }
 trap cleanup EXIT
@@ -118,7 +117,7 @@ as_pg "$PGBIN/pg_ctl" -D "$WORK/pg" -l "$WORK/pg/server.log" -w -t 60 start \
   -o "-p $PGPORT -c listen_addresses=127.0.0.1 -c unix_socket_directories=''" >/dev/null || die "PostgreSQL did not start"
 PG_UP=1
 export PGOPTIONS="-c client_min_messages=warning"
-PSQL=(psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p $PGPORT -U postgres -d postgres)
+PSQL=(psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PGPORT" -U postgres -d postgres)
 
 # --- a publisher token (RS256, the test key pair) ------------------------------------------------------------------
 ISSUER=https://smoke.registry.test
@@ -160,11 +159,11 @@ smoke() { # KIND MEMORY [ARGS...]
   "${PSQL[@]}" -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db"
   podman rm -f "$name" >/dev/null 2>&1 || true
   local env=(
-    -e QUARKUS_HTTP_PORT=$SPORT
-    -e QUARKUS_DATASOURCE_REACTIVE_URL=postgresql://127.0.0.1:$PGPORT/$db
-    -e QUARKUS_DATASOURCE_JDBC_URL=jdbc:postgresql://127.0.0.1:$PGPORT/$db
+    -e "QUARKUS_HTTP_PORT=$SPORT"
+    -e "QUARKUS_DATASOURCE_REACTIVE_URL=postgresql://127.0.0.1:$PGPORT/$db"
+    -e "QUARKUS_DATASOURCE_JDBC_URL=jdbc:postgresql://127.0.0.1:$PGPORT/$db"
     -e QUARKUS_DATASOURCE_USERNAME=postgres -e QUARKUS_DATASOURCE_PASSWORD=unused
-    -e MP_JWT_VERIFY_ISSUER=$ISSUER -e REGISTRY_JWT_PUBLIC_KEY_LOCATION=file:/config/jwt-public.pem
+    -e "MP_JWT_VERIFY_ISSUER=$ISSUER" -e REGISTRY_JWT_PUBLIC_KEY_LOCATION=file:/config/jwt-public.pem
     -e REGISTRY_FETCH_ALLOW=127.0.0.1/32 -e REGISTRY_FETCH_EXTRA_CA_CERTS=/config/wheel-ca.pem
     -e REGISTRY_RUNTIME_BOOTSTRAP_VERSION=1.0.0 -e REGISTRY_RUNTIME_BOOTSTRAP_IMAGE=ghcr.io/example/provider-runtime:1.0.0
   )
