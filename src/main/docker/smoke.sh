@@ -9,7 +9,7 @@
 #      SMOKE_PORT_BASE   ports BASE (service), BASE+1 (PostgreSQL), BASE+2 (wheels); default 18510
 #      SMOKE_GRACE       seconds between SIGTERM and SIGKILL (default 30); the exit must come before
 #      SMOKE_WHEEL_MIB   size of the published wheel (default 2)
-#      SMOKE_KEEP=1      keeps the work directory (logs) and the containers
+#      SMOKE_KEEP=1      keeps the work directory (logs) and the container of a failed run
 # The bases come from src/main/docker/build-local-base.sh (Debian packages: no registry is reachable here).
 # The verification executable does not detect the container's memory limit (../shared/native-toolchain/README.md):
 # its heap is given explicitly (-Xmx64m under the 128 MiB limit). A Mandrel build sizes its heap from the limit.
