@@ -36,6 +36,7 @@ public class PackagedAppResource implements QuarkusTestResourceLifecycleManager 
         TestServers.wheels();
         deleteRecursively(EMBEDDED_DATA);
         Map<String, String> config = new HashMap<>(Map.ofEntries(
+                Map.entry("quarkus.flyway.migrate-at-start", "true"),
                 Map.entry("registry.fetch.allow", "127.0.0.1/32"),
                 Map.entry("registry.fetch.extra-ca-certs", resource("tls/test-ca.pem")),
                 Map.entry("registry.fetch.deadline", "20s"),

@@ -55,6 +55,7 @@ final class PackagedRegistry implements AutoCloseable {
                 "-Dquarkus.datasource.jdbc.url=jdbc:postgresql://127.0.0.1:" + dbPort + "/postgres",
                 "-Dquarkus.datasource.username=postgres",
                 "-Dquarkus.datasource.password=",
+                "-Dquarkus.flyway.migrate-at-start=true",
                 "-Dregistry.fetch.allow=127.0.0.1/32",
                 "-Dregistry.fetch.extra-ca-certs=" + caPem.toAbsolutePath(),
                 "-Dmp.jwt.verify.issuer=" + TestTokens.ISSUER,
