@@ -15,8 +15,9 @@ import org.jboss.logging.MDC;
 
 /**
  * What every answer gets at the HTTP edge, before and after the REST layer: the request id (also in the log MDC), an early 413 with a
- * problem body for a declared body over the limit (nothing of it is read), and JSON content types without the
- * {@code charset} parameter that the clients' exact-match check would reject.
+ * problem body for a declared body over the limit (nothing of it is read), JSON content types without the
+ * {@code charset} parameter that the clients' exact-match check would reject, and one spelling of every header name
+ * ({@link HeaderSpelling}).
  */
 @ApplicationScoped
 public class HttpEdgeFilter {
@@ -40,7 +41,10 @@ public class HttpEdgeFilter {
         MDC.put(LogFields.REQUEST_ID, requestId);
         HttpServerResponse response = rc.response();
         response.putHeader(RequestIds.HEADER, requestId);
-        rc.addHeadersEndHandler(v -> stripJsonCharset(response));
+        rc.addHeadersEndHandler(v -> {
+            stripJsonCharset(response);
+            HeaderSpelling.apply(response.headers());
+        });
         if (declaredLength(rc) > MAX_BODY_BYTES) {
             Problem problem = Problems.body(ProblemType.PAYLOAD_TOO_LARGE,
                     "the request body exceeds the 5 MiB limit", null, rc.request());
