@@ -2,7 +2,8 @@
 // (kubernetes-models, @kubernetes-models/knative: the OpenAPI schemas of the API server and of Knative Serving),
 // then checks what this service relies on: probes, resources, configuration from a Secret and a ConfigMap,
 // graceful shutdown, scale to zero and a request timeout longer than a publish.
-// Usage: node validate.mjs [files...]   (default: ../kubernetes.yml ../knative.yml ../config-example.yml)
+// Usage: node validate.mjs [files...]
+//   (default: ../kubernetes.yml ../knative.yml ../migrate-job.yml ../config-example.yml)
 import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -10,7 +11,7 @@ import { parseAllDocuments } from "yaml";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const files = process.argv.length > 2 ? process.argv.slice(2)
-  : ["../kubernetes.yml", "../knative.yml", "../config-example.yml"].map((f) => resolve(here, f));
+  : ["../kubernetes.yml", "../knative.yml", "../migrate-job.yml", "../config-example.yml"].map((f) => resolve(here, f));
 
 // A publish lasts at most the fetch deadline (5 min) plus the lease margin (30 s).
 const PUBLISH_SECONDS = 5 * 60 + 30;
@@ -104,6 +105,23 @@ for (const { where, object } of knative) {
     "autoscaling.knative.dev/min-scale must be \"0\" (scale to zero)");
   check(where, template.spec.timeoutSeconds > PUBLISH_SECONDS,
     `timeoutSeconds ${template.spec.timeoutSeconds} must exceed a publish (${PUBLISH_SECONDS} s)`);
+}
+
+// The migration Job (written by hand) runs the service's image against the service's database Secret.
+const jobs = find("Job", "batch/");
+check("migrate-job.yml", jobs.length === 1, "exactly one migration Job expected");
+for (const { where, object } of jobs) {
+  const container = object.spec.template.spec.containers[0];
+  const env = Object.fromEntries((container.env ?? []).map((e) => [e.name, e.value]));
+  check(where, env.QUARKUS_INIT_AND_EXIT === "true" && env.QUARKUS_FLYWAY_MIGRATE_AT_START === "true",
+    "must run Flyway and exit (QUARKUS_INIT_AND_EXIT, QUARKUS_FLYWAY_MIGRATE_AT_START)");
+  for (const { where: other, object: service } of [...deployments, ...knative]) {
+    const served = (service.kind === "Deployment" ? service.spec.template.spec : service.spec.template.spec).containers[0];
+    check(where, container.image === served.image, `image ${container.image} differs from ${other}'s ${served.image}`);
+    const secrets = (c) => JSON.stringify((c.env ?? []).filter((e) => e.valueFrom?.secretKeyRef)
+      .map((e) => [e.name, e.valueFrom.secretKeyRef.name, e.valueFrom.secretKeyRef.key]).sort());
+    check(where, secrets(container) === secrets(served), `database Secret references differ from ${other}'s`);
+  }
 }
 
 if (failures) {

@@ -1,5 +1,6 @@
 package dev.providers.registry.reliability;
 
+import dev.providers.registry.support.PackagedArtifact;
 import dev.providers.registry.support.TestTokens;
 import io.smallrye.jwt.util.KeyUtils;
 
@@ -19,13 +20,13 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One instance of the packaged service ({@code java -jar target/quarkus-app/quarkus-run.jar}) as a real separate
- * process on a loopback port, for the integration tests ({@code *IT}, run by {@code ./mvnw verify -DskipITs=false}
- * after {@code package}). Its log goes to {@code target/it-logs/<name>.log}.
+ * One instance of the packaged service (the fast-jar, or the native executable after {@code package -Dnative}: see
+ * {@link PackagedArtifact}) as a real separate process on a loopback port, for the integration tests ({@code *IT},
+ * run by {@code ./mvnw verify -DskipITs=false} after {@code package}). Its log goes to
+ * {@code target/it-logs/<name>.log}.
  */
 final class PackagedRegistry implements AutoCloseable {
 
-    static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar").toAbsolutePath();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
             .version(HttpClient.Version.HTTP_1_1).build();
 
@@ -46,28 +47,23 @@ final class PackagedRegistry implements AutoCloseable {
      * servers on 127.0.0.1; {@code extra} are more {@code -Dkey=value} settings. Does not wait for readiness.
      */
     static PackagedRegistry start(String name, int port, int dbPort, Path caPem, Map<String, String> extra) {
-        if (!Files.isRegularFile(JAR)) {
-            throw new IllegalStateException(JAR + " is missing: the integration tests run after `package`");
-        }
         Path abs = Path.of("").toAbsolutePath();
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m",
+        List<String> settings = new ArrayList<>(List.of(
                 "-Dquarkus.http.port=" + port,
                 "-Dquarkus.http.host=127.0.0.1",
                 "-Dquarkus.datasource.reactive.url=postgresql://127.0.0.1:" + dbPort + "/postgres",
                 "-Dquarkus.datasource.jdbc.url=jdbc:postgresql://127.0.0.1:" + dbPort + "/postgres",
                 "-Dquarkus.datasource.username=postgres",
                 "-Dquarkus.datasource.password=",
+                "-Dquarkus.flyway.migrate-at-start=true",
                 "-Dregistry.fetch.allow=127.0.0.1/32",
                 "-Dregistry.fetch.extra-ca-certs=" + caPem.toAbsolutePath(),
                 "-Dmp.jwt.verify.issuer=" + TestTokens.ISSUER,
                 "-Dmp.jwt.verify.publickey.location=file:" + abs.resolve("src/test/resources/jwt/test-public.pem"),
                 "-Dregistry.runtime.bootstrap-version=1.0.0",
                 "-Dregistry.runtime.bootstrap-image=x"));
-        extra.forEach((k, v) -> command.add("-D" + k + "=" + v));
-        command.add("-jar");
-        command.add(JAR.toString());
+        extra.forEach((k, v) -> settings.add("-D" + k + "=" + v));
+        List<String> command = PackagedArtifact.built().command("256m", settings);
         try {
             Path logs = Files.createDirectories(Path.of("target", "it-logs"));
             Path log = logs.resolve(name + ".log");
