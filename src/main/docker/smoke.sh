@@ -174,6 +174,17 @@ smoke() { # KIND MEMORY [ARGS...]
   else
     set -- "$@" -Dquarkus.http.host=127.0.0.1
   fi
+  # Migrations are a deploy step (deploy/migrate-job.yml): the same image, migrating and exiting, before the service.
+  "${PODMAN_RUN[@]}" --rm --name "$name-migrate" --memory "$memory" --memory-swap "$memory" \
+    --read-only --tmpfs /tmp --cap-drop=all --security-opt=no-new-privileges \
+    -v "$WORK/ca.pem:/config/wheel-ca.pem:ro" -v "$WORK/jwt-public.pem:/config/jwt-public.pem:ro" \
+    "${env[@]}" -e QUARKUS_INIT_AND_EXIT=true -e QUARKUS_FLYWAY_MIGRATE_AT_START=true "$image" "$@" \
+    > "$WORK/$kind.migrate.log" 2>&1 || { tail -40 "$WORK/$kind.migrate.log" >&2; die "$kind: the migration run failed"; }
+  local migrated
+  migrated=$(psql -X -qtA -h 127.0.0.1 -p "$PGPORT" -U postgres -d "$db" -c "SELECT count(*) FROM flyway_schema_history WHERE success") \
+    || die "$kind: the migration run left no schema history"
+  [ "$migrated" -gt 0 ] || die "$kind: the migration run applied no migration"
+  log "$kind: the migration run applied $migrated migrations and exited"
   local user; user=$(podman image inspect -f '{{.Config.User}}' "$image")
   case $user in ""|0|root|0:*|root:*) die "$kind: the image runs as root" ;; esac
   # As the manifests run it (src/main/kubernetes: read-only root file system, /tmp writable, no capabilities, no
