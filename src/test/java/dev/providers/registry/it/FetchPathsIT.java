@@ -1,6 +1,6 @@
 package dev.providers.registry.it;
 
-import dev.providers.registry.fetch.TestZips;
+import dev.providers.registry.wheel.TestZips;
 import dev.providers.registry.support.TestServers;
 import dev.providers.registry.support.TestTokens;
 import dev.providers.registry.support.TestWheelServer.Behaviour;
