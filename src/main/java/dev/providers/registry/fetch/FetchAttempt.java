@@ -13,15 +13,15 @@ import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.net.SocketAddress;
 import io.vertx.core.streams.WriteStream;
-import io.vertx.ext.web.client.HttpRequest;
-import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.predicate.ErrorConverter;
-import io.vertx.ext.web.client.predicate.ResponsePredicate;
-import io.vertx.ext.web.client.predicate.ResponsePredicateResult;
-import io.vertx.ext.web.codec.BodyCodec;
+import io.vertx.mutiny.core.net.SocketAddress;
+import io.vertx.mutiny.ext.web.client.HttpRequest;
+import io.vertx.mutiny.ext.web.client.HttpResponse;
+import io.vertx.mutiny.ext.web.client.WebClient;
+import io.vertx.mutiny.ext.web.client.predicate.ErrorConverter;
+import io.vertx.mutiny.ext.web.client.predicate.ResponsePredicate;
+import io.vertx.mutiny.ext.web.client.predicate.ResponsePredicateResult;
+import io.vertx.mutiny.ext.web.codec.BodyCodec;
 
 import javax.net.ssl.SSLException;
 import java.net.ConnectException;
@@ -122,34 +122,48 @@ final class FetchAttempt {
                 .connectTimeout(limits.connectTimeout().toMillis())
                 .putHeader(HttpHeaders.ACCEPT_ENCODING.toString(), "identity")
                 .expect(headCheck(url))
-                .as(BodyCodec.pipe(body, true));
-        sentRequests.watch(request, sent -> {
+                // The Mutiny pipe codec unwraps this wrapper: the core pipe writes into the body itself, and its
+                // writeQueueFull/drainHandler pacing is the body's own.
+                .as(BodyCodec.pipe(io.vertx.mutiny.core.streams.WriteStream.newInstance(body), true));
+        // The interceptor sees the core request under the Mutiny one.
+        sentRequests.watch(request.getDelegate(), sent -> {
             if (finished) {
                 sent.reset();
             } else {
                 current = sent;
             }
         });
-        request.send().onComplete(answered -> {
-            sentRequests.forget(request);
-            if (finished) {
-                return;
-            }
-            if (answered.succeeded()) {
-                bodyEnded(url, redirects);
-            } else if (headRefused) {
-                abandonHead();
-                if (answered.cause() instanceof Redirect redirect) {
-                    follow(url, redirect.location, redirects);
-                } else {
-                    fail(answered.cause());
-                }
-            } else if (current == null && index + 1 < addresses.size() && isConnectFailure(answered.cause())) {
-                connect(url, addresses, index + 1, redirects);
+        // Subscribing sends the request; the outcome arrives on this context, as the core client delivers it.
+        request.send().subscribe().with(
+                ended -> {
+                    sentRequests.forget(request.getDelegate());
+                    if (!finished) {
+                        bodyEnded(url, redirects);
+                    }
+                },
+                failure -> {
+                    sentRequests.forget(request.getDelegate());
+                    if (!finished) {
+                        requestFailed(url, addresses, index, redirects, failure);
+                    }
+                });
+    }
+
+    /** The request failed: a refused head (a redirect is followed), another address to try, or the end. */
+    private void requestFailed(WheelUrl url, List<InetAddress> addresses, int index, int redirects,
+            Throwable failure) {
+        if (headRefused) {
+            abandonHead();
+            if (failure instanceof Redirect redirect) {
+                follow(url, redirect.location, redirects);
             } else {
-                fail(current == null ? classifyConnect(url, answered.cause()) : classifyTransfer(url, answered.cause()));
+                fail(failure);
             }
-        });
+        } else if (current == null && index + 1 < addresses.size() && isConnectFailure(failure)) {
+            connect(url, addresses, index + 1, redirects);
+        } else {
+            fail(current == null ? classifyConnect(url, failure) : classifyTransfer(url, failure));
+        }
     }
 
     /** Runs on the head, before one byte of the body is read: a refusal fails the request with that refusal. */

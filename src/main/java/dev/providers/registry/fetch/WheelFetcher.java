@@ -9,9 +9,9 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.TrustOptions;
 import io.vertx.core.streams.WriteStream;
-import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.ext.web.client.impl.WebClientInternal;
+import io.vertx.mutiny.ext.web.client.WebClient;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -34,8 +34,9 @@ public class WheelFetcher {
     private final WebClient client;
     private final SentRequests sentRequests = new SentRequests();
 
-    public WheelFetcher(Vertx vertx, FetchGuard guard, RegistryConfig config) {
-        this.vertx = vertx;
+    public WheelFetcher(io.vertx.mutiny.core.Vertx vertx, FetchGuard guard, RegistryConfig config) {
+        // The attempt's timers and context are the core ones: its state lives on one core context.
+        this.vertx = vertx.getDelegate();
         this.guard = guard;
         this.limits = FetchLimits.of(config.fetch());
         WebClientOptions options = new WebClientOptions()
@@ -58,7 +59,8 @@ public class WheelFetcher {
             options.setTrustOptions(TrustOptions.wrap(TrustStores.defaultsPlus(extraCa)));
         }
         this.client = WebClient.create(vertx, options);
-        ((WebClientInternal) client).addInterceptor(sentRequests);
+        // The Mutiny client has no interceptors: they are an extension point of the core client only.
+        ((WebClientInternal) client.getDelegate()).addInterceptor(sentRequests);
     }
 
     /**
