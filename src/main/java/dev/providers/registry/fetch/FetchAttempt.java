@@ -58,6 +58,10 @@ final class FetchAttempt {
     private HttpClientRequest current;
     /** The current request's head was refused (a redirect or a failure) before its body was read. */
     private boolean headRefused;
+    /** The current request's head arrived (accepted or refused). */
+    private boolean headSeen;
+    /** The current hop was already sent again once after its connection closed before any answer. */
+    private boolean resent;
     private long declared = -1;
     private long received;
     /** What the sink refused a write or its end with: not a transfer failure. */
@@ -96,6 +100,7 @@ final class FetchAttempt {
 
     private void hop(WheelUrl url, int redirects) {
         lastActivity = System.nanoTime();
+        resent = false;
         context.<List<InetAddress>>executeBlocking(() -> guard.admit(url), false).onComplete(admitted -> {
             if (finished) {
                 return;
@@ -113,6 +118,7 @@ final class FetchAttempt {
         address = pinned.getHostAddress();
         current = null;
         headRefused = false;
+        headSeen = false;
         // The connection goes to the checked address; the URL's host still drives Host, SNI and the certificate check.
         HttpRequest<Void> request = client
                 .request(HttpMethod.GET, SocketAddress.inetSocketAddress(new InetSocketAddress(pinned, url.port())),
@@ -161,9 +167,19 @@ final class FetchAttempt {
             }
         } else if (current == null && index + 1 < addresses.size() && isConnectFailure(failure)) {
             connect(url, addresses, index + 1, redirects);
+        } else if (closedBeforeAnswer(failure) && !resent) {
+            // A kept-alive connection that the server closed as it was reused fails before any answer. The GET is
+            // idempotent and nothing reached the sink: send it once more, on a new connection.
+            resent = true;
+            connect(url, addresses, index, redirects);
         } else {
             fail(current == null ? classifyConnect(url, failure) : classifyTransfer(url, failure));
         }
+    }
+
+    private boolean closedBeforeAnswer(Throwable failure) {
+        return current != null && !headSeen && received == 0 && !(failure instanceof ProblemException)
+                && failure != sinkFailure && !hasCause(failure, SSLException.class) && !isTimeout(failure);
     }
 
     /** Runs on the head, before one byte of the body is read: a refusal fails the request with that refusal. */
@@ -171,6 +187,7 @@ final class FetchAttempt {
         Throwable[] refusal = new Throwable[1];
         return ResponsePredicate.create(head -> {
             lastActivity = System.nanoTime();
+            headSeen = true;
             refusal[0] = headRefusal(url, head);
             headRefused = refusal[0] != null;
             if (headRefused) {
@@ -316,11 +333,15 @@ final class FetchAttempt {
         if (hasCause(failure, SSLException.class)) {
             return tlsFailure(url);
         }
-        if (hasCause(failure, TimeoutException.class) || failure.getClass().getSimpleName().contains("Timeout")) {
+        if (isTimeout(failure)) {
             return FetchProblems.timeout("the wheel server sent nothing for " + human(limits.idleTimeout().toMillis()));
         }
         return FetchProblems.failed("the connection to " + url.host() + " failed after " + received
                 + " bytes (reset or closed early)");
+    }
+
+    private static boolean isTimeout(Throwable failure) {
+        return hasCause(failure, TimeoutException.class) || failure.getClass().getSimpleName().contains("Timeout");
     }
 
     private static ProblemException tlsFailure(WheelUrl url) {

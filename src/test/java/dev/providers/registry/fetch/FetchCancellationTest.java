@@ -34,18 +34,20 @@ class FetchCancellationTest extends RegistryTestBase {
         var digester = digesters.open();
         Cancellable fetching = fetcher.fetch(WheelUrl.normalize(wheelsUrl(path)), digester, digester::expectLength)
                 .subscribe().with(done -> { }, failure -> { });
-        assertTrue(waitFor(() -> TestServers.wheels().bytesWritten(path) >= 256 * 1024), "the body never started");
+        // The fetch fails by itself only 2 s after these bytes, so waiting longer for them cannot hide anything.
+        assertTrue(waitFor(() -> TestServers.wheels().bytesWritten(path) >= 256 * 1024, 5_000), "the body never started");
         assertTrue(TestServers.wheels().activeExchanges() > before, "the exchange is not open");
 
         fetching.cancel();
 
         // Well inside the 2 s idle timeout, which the cancelled fetch no longer watches anyway.
-        assertTrue(waitFor(() -> TestServers.wheels().activeExchanges() <= before),
+        assertTrue(waitFor(() -> TestServers.wheels().activeExchanges() <= before, 1_500),
                 "the wheel server still serves " + TestServers.wheels().activeExchanges() + " exchanges");
     }
 
-    private static boolean waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long until = System.nanoTime() + 1_000_000_000L;
+    private static boolean waitFor(java.util.function.BooleanSupplier condition, long millis)
+            throws InterruptedException {
+        long until = System.nanoTime() + millis * 1_000_000L;
         while (System.nanoTime() < until) {
             if (condition.getAsBoolean()) {
                 return true;

@@ -56,6 +56,24 @@ class WheelServerFaultsTest extends FetchScenarioTestBase {
     }
 
     @Test
+    void aConnectionClosedBeforeTheAnswerIsSentOnceMore() {
+        String path = route(Behaviour.ok(new byte[0]));
+        byte[] bytes = wheel();
+        TestServers.wheels().route(path, Behaviour.closeBeforeAnswer(1, bytes));
+        publishPath(path).then().statusCode(201).body("wheel_sha256", equalTo(Wheels.sha256Hex(bytes)));
+        assertEquals(2, TestServers.wheels().requestCount(path), "the closed request and its one resend");
+    }
+
+    @Test
+    void aServerThatAlwaysClosesBeforeAnsweringIs502AfterOneResend() {
+        String path = route(Behaviour.ok(new byte[0]));
+        TestServers.wheels().route(path, Behaviour.closeBeforeAnswer(Integer.MAX_VALUE, wheel()));
+        expectProblem(publishPath(path), 502, "fetch-failed").body("detail", containsString("reset or closed early"));
+        assertEquals(2, TestServers.wheels().requestCount(path), "one resend, not a loop");
+        expectFailedRow("reset or closed early");
+    }
+
+    @Test
     void resetMidBodyIs502() {
         String path = route(Behaviour.ok(new byte[0]));
         byte[] bytes = Wheels.builder(name, "1.0.0").padding(200_000).build();

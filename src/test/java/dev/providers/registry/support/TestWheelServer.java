@@ -422,6 +422,13 @@ public final class TestWheelServer implements AutoCloseable {
                         }
                     }
                 });
+            } else if (behaviour instanceof Behaviour.CloseBeforeAnswer c) {
+                if (c.answered().incrementAndGet() <= c.closes()) {
+                    closeConnection(false);
+                } else {
+                    octetHeaders(c.body().length);
+                    end(c.body());
+                }
             } else if (behaviour instanceof Behaviour.NoAnswer) {
                 // accept the request, never answer
             } else {
@@ -599,6 +606,14 @@ public final class TestWheelServer implements AutoCloseable {
             return new Held(body.clone(), prefixBytes);
         }
 
+        /**
+         * Closes the connection without answering the first {@code closes} requests (as a server does with a
+         * kept-alive connection it drops just as the client reuses it), then answers 200 with the body.
+         */
+        static Behaviour closeBeforeAnswer(int closes, byte[] body) {
+            return new CloseBeforeAnswer(closes, body.clone(), new AtomicInteger());
+        }
+
         /** Accepts the request and never sends anything (not even headers). */
         static Behaviour noAnswer() {
             return new NoAnswer();
@@ -625,6 +640,8 @@ public final class TestWheelServer implements AutoCloseable {
         record Trickle(byte[] body, long intervalMillis) implements Behaviour { }
 
         record NoAnswer() implements Behaviour { }
+
+        record CloseBeforeAnswer(int closes, byte[] body, AtomicInteger answered) implements Behaviour { }
 
         record Held(byte[] body, int prefixBytes) implements Behaviour { }
     }
