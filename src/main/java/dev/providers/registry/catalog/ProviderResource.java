@@ -7,6 +7,7 @@ import dev.providers.registry.http.FieldErrors;
 import dev.providers.registry.http.JsonBodies;
 import dev.providers.registry.http.QueryParams;
 import dev.providers.registry.persistence.ProviderQuery;
+import dev.providers.registry.problem.Problem;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -105,6 +106,13 @@ public class ProviderResource {
     @DELETE
     @Path("{prefix}/{name}")
     @Operation(summary = "Remove a provider from the catalog (owner); its versions stay reserved")
+    @APIResponse(responseCode = "204", description = "Removed; its versions stay reserved as tombstones")
+    @APIResponse(responseCode = "401", description = "No valid token", content = @Content(mediaType = Problem.MEDIA_TYPE,
+            schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "403", description = "Another organization's provider",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "Unknown or invisible provider",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> delete(@PathParam("prefix") String prefix, @PathParam("name") String name) {
         return callers.current().flatMap(caller -> writes.delete(prefix, name, caller))
                 .map(v -> Response.noContent().build());

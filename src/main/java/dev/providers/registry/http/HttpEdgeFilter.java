@@ -14,20 +14,21 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.MDC;
 
 /**
- * What every answer gets at the HTTP edge, before and after the REST layer: the request id (also in the log MDC), an early 413 with a
- * problem body for a declared body over the limit (nothing of it is read), JSON content types without the
+ * What every answer gets at the HTTP edge, before and after the REST layer: the request id (also in the log MDC), a
+ * 413 with a problem body for a body over the {@link BodyLimit} (a declared one before reading any of it, one of
+ * unknown length the moment the count passes the limit: {@link UnknownLengthBody}), JSON content types without the
  * {@code charset} parameter that the clients' exact-match check would reject, and one spelling of every header name
  * ({@link HeaderSpelling}).
  */
 @ApplicationScoped
 public class HttpEdgeFilter {
 
-    static final long MAX_BODY_BYTES = 5L * 1024 * 1024;
-
     private final ObjectMapper mapper;
+    private final BodyLimit bodyLimit;
 
-    public HttpEdgeFilter(ObjectMapper mapper) {
+    public HttpEdgeFilter(ObjectMapper mapper, BodyLimit bodyLimit) {
         this.mapper = mapper;
+        this.bodyLimit = bodyLimit;
     }
 
     void register(@Observes Filters filters) {
@@ -45,16 +46,22 @@ public class HttpEdgeFilter {
             stripJsonCharset(response);
             HeaderSpelling.apply(response.headers());
         });
-        if (declaredLength(rc) > MAX_BODY_BYTES) {
-            Problem problem = Problems.body(ProblemType.PAYLOAD_TOO_LARGE,
-                    "the request body exceeds the 5 MiB limit", null, rc.request());
-            response.setStatusCode(413)
-                    .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
-                    .putHeader(HttpHeaders.CONNECTION, "close")
-                    .end(json(problem));
-            return;
+        if (bodyLimit.exceededBy(declaredLength(rc))) {
+            refuseBody(rc);
+        } else if (UnknownLengthBody.applies(rc.request())) {
+            UnknownLengthBody.read(rc, bodyLimit, () -> refuseBody(rc));
+        } else {
+            rc.next();
         }
-        rc.next();
+    }
+
+    /** 413 with a problem body, at once; the rest of the body is discarded as it arrives. */
+    private void refuseBody(RoutingContext rc) {
+        Problem problem = Problems.body(ProblemType.PAYLOAD_TOO_LARGE, bodyLimit.detail(), null, rc.request());
+        rc.response().setStatusCode(413)
+                .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
+                .putHeader(HttpHeaders.CONNECTION, "close")
+                .end(json(problem));
     }
 
     private static long declaredLength(RoutingContext rc) {

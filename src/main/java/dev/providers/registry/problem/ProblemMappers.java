@@ -1,6 +1,7 @@
 package dev.providers.registry.problem;
 
 import com.fasterxml.jackson.core.JacksonException;
+import dev.providers.registry.http.BodyLimit;
 import io.quarkus.security.AuthenticationCompletionException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
@@ -23,6 +24,12 @@ import java.util.Map;
 public class ProblemMappers {
 
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+    private final BodyLimit bodyLimit;
+
+    public ProblemMappers(BodyLimit bodyLimit) {
+        this.bodyLimit = bodyLimit;
+    }
 
     @ServerExceptionMapper
     public Response problem(ProblemException e, HttpServerRequest request) {
@@ -69,7 +76,7 @@ public class ProblemMappers {
             detail = "this resource answers application/json only";
         } else if (status == 413) {
             type = ProblemType.PAYLOAD_TOO_LARGE;
-            detail = "the request body exceeds 5 MiB";
+            detail = bodyLimit.detail();
         } else {
             type = ProblemType.forStatus(status);
             detail = status >= 500 ? "the request could not be processed" : "the request is not acceptable";

@@ -5,6 +5,7 @@ import dev.providers.registry.auth.NamespacePolicy;
 import dev.providers.registry.http.BodyReader;
 import dev.providers.registry.http.JsonBodies;
 import dev.providers.registry.identity.SemVer;
+import dev.providers.registry.problem.Problem;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -17,6 +18,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import java.util.List;
 
@@ -49,6 +51,16 @@ public class RuntimeVersionResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Register a runtime version (platform publishers)")
     @RequestBody(required = true, content = @Content(schema = @Schema(implementation = RuntimeVersionCreate.class)))
+    @APIResponse(responseCode = "201", description = "Registered",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RuntimeVersion.class)))
+    @APIResponse(responseCode = "200", description = "Already registered with the same content",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RuntimeVersion.class)))
+    @APIResponse(responseCode = "403", description = "Not a platform publisher",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "Registered with other content (runtime-version-exists)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "Invalid fields",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> register(byte[] body) {
         return callers.current().flatMap(caller -> {
             policy.requirePublisher(caller);

@@ -40,6 +40,19 @@ class OperationsTest extends RegistryTestBase {
     }
 
     @Test
+    void openApiListsTheStatusCodesTheOperationsAnswer() {
+        JsonPath doc = given().queryParam("format", "json").get("/q/openapi").then().statusCode(200).extract().jsonPath();
+        Map<String, Object> delete = doc.getMap("paths.'/providers/{prefix}/{name}'.delete.responses");
+        assertTrue(delete.containsKey("204") && !delete.containsKey("200"), "DELETE a provider: " + delete.keySet());
+        assertEquals("application/problem+json", doc.getMap(
+                "paths.'/providers/{prefix}/{name}'.delete.responses.'404'.content").keySet().iterator().next());
+        Map<String, Object> register = doc.getMap("paths.'/console/runtime/versions'.post.responses");
+        assertTrue(register.keySet().containsAll(List.of("201", "200", "409")), "register a runtime: " + register.keySet());
+        Map<String, Object> publish = doc.getMap("paths.'/provider-versions'.post.responses");
+        assertTrue(publish.keySet().containsAll(List.of("201", "200", "422")), "publish: " + publish.keySet());
+    }
+
+    @Test
     void openApiNamesTheSchemasAndUsesSnakeCase() {
         JsonPath doc = given().queryParam("format", "json").get("/q/openapi").then().statusCode(200).extract().jsonPath();
         Map<String, Object> schemas = doc.getMap("components.schemas");
