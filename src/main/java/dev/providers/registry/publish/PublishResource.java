@@ -64,6 +64,12 @@ public class PublishResource {
             schema = @Schema(implementation = WheelProviderVersionCreate.class)))
     @APIResponse(responseCode = "201", description = "Created and published",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ProviderVersion.class)))
+    @APIResponse(responseCode = "200", description = "Identical version already published",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ProviderVersion.class)))
+    @APIResponse(responseCode = "403", description = "Not a platform publisher, or not a reserved prefix",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "Validation or verification failure",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> publishConsole(byte[] body) {
         return callers.current().flatMap(caller -> {
             policy.requirePublisher(caller);

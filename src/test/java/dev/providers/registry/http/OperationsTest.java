@@ -50,6 +50,8 @@ class OperationsTest extends RegistryTestBase {
         assertTrue(register.keySet().containsAll(List.of("201", "200", "409")), "register a runtime: " + register.keySet());
         Map<String, Object> publish = doc.getMap("paths.'/provider-versions'.post.responses");
         assertTrue(publish.keySet().containsAll(List.of("201", "200", "422")), "publish: " + publish.keySet());
+        Map<String, Object> console = doc.getMap("paths.'/console/provider-versions'.post.responses");
+        assertTrue(console.keySet().containsAll(List.of("201", "200", "403", "422")), "console publish: " + console.keySet());
     }
 
     @Test
