@@ -96,9 +96,17 @@ public class PublishLoad {
         int ok = done.get();
         long[] sorted = Arrays.copyOf(latencies, ok);
         Arrays.sort(sorted);
-        System.out.printf(Locale.ROOT, "ok=%d failed=%d seconds=%.3f rate=%.1f p50_ms=%.2f p99_ms=%.2f max_ms=%.2f statuses=%s%n",
-                ok, failed.get(), seconds, ok / seconds, pct(sorted, 50), pct(sorted, 99),
-                ok == 0 ? 0 : sorted[ok - 1] / 1e6, new TreeMap<>(statuses));
+        System.out.printf(
+                Locale.ROOT,
+                "ok=%d failed=%d seconds=%.3f rate=%.1f p50_ms=%.2f p99_ms=%.2f max_ms=%.2f statuses=%s%n",
+                ok,
+                failed.get(),
+                seconds,
+                ok / seconds,
+                pct(sorted, 50),
+                pct(sorted, 99),
+                ok == 0 ? 0 : sorted[ok - 1] / 1e6,
+                new TreeMap<>(statuses));
         if (firstError[0] != null) {
             System.err.println("first failure: " + firstError[0].substring(0, Math.min(400, firstError[0].length())));
         }
@@ -114,8 +122,7 @@ public class PublishLoad {
         return sorted[Math.max(0, rank - 1)] / 1e6;
     }
 
-    record Response(int status, String body, boolean close) {
-    }
+    record Response(int status, String body, boolean close) {}
 
     /** One keep-alive HTTP/1.1 connection: requests with a Content-Length, answers with a Content-Length or chunked. */
     static final class Connection {
@@ -155,14 +162,16 @@ public class PublishLoad {
                 String value = header.substring(colon + 1).trim();
                 switch (name) {
                     case "content-length" -> length = Long.parseLong(value);
-                    case "transfer-encoding" -> chunked = value.toLowerCase(Locale.ROOT).contains("chunked");
+                    case "transfer-encoding" ->
+                        chunked = value.toLowerCase(Locale.ROOT).contains("chunked");
                     case "connection" -> close = value.equalsIgnoreCase("close");
-                    default -> { }
+                    default -> {}
                 }
             }
             ByteArrayOutputStream answer = new ByteArrayOutputStream();
             if (chunked) {
-                for (long size = Long.parseLong(line().split(";")[0].trim(), 16); size > 0;
+                for (long size = Long.parseLong(line().split(";")[0].trim(), 16);
+                        size > 0;
                         size = Long.parseLong(line().split(";")[0].trim(), 16)) {
                     copy(size, answer);
                     line();

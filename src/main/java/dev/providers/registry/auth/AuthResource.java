@@ -10,9 +10,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import org.eclipse.microprofile.openapi.annotations.Operation;
-
 import java.time.Instant;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /** What the oldest SDK and CLI ask before publishing; answered from the token alone. */
 @Path("/")
@@ -44,7 +43,8 @@ public class AuthResource {
         return callers.current().map(caller -> {
             policy.requireAuthenticated(caller);
             if (caller.orgId() == null || !caller.orgId().equals(id)) {
-                throw new ProblemException(ProblemType.NOT_FOUND, "organization " + id + " is not yours or does not exist");
+                throw new ProblemException(
+                        ProblemType.NOT_FOUND, "organization " + id + " is not yours or does not exist");
             }
             Instant at = caller.issuedAt() != null ? caller.issuedAt() : Instant.EPOCH;
             String name = caller.orgName() != null ? caller.orgName() : caller.orgSlug();
@@ -57,8 +57,7 @@ public class AuthResource {
             @JsonProperty("user_id") String userId,
             @JsonProperty("email") String email,
             @JsonProperty("organization_id") String organizationId,
-            @JsonProperty("organization_name") String organizationName) {
-    }
+            @JsonProperty("organization_name") String organizationName) {}
 
     @RegisterForReflection
     public record Organization(
@@ -67,6 +66,5 @@ public class AuthResource {
             @JsonProperty("slug") String slug,
             @JsonProperty("status") String status,
             @JsonProperty("created_at") Instant createdAt,
-            @JsonProperty("updated_at") Instant updatedAt) {
-    }
+            @JsonProperty("updated_at") Instant updatedAt) {}
 }

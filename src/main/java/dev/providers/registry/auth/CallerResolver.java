@@ -5,10 +5,9 @@ import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.jwt.JsonWebToken;
-
 import java.time.Instant;
 import java.util.Set;
+import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /** Turns the request's security identity into a {@link Caller}; an invalid token fails with 401. */
 @ApplicationScoped

@@ -4,15 +4,13 @@ import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
-import org.eclipse.microprofile.jwt.JsonWebToken;
-
 import java.util.Map;
+import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /** Reads a claim named by a dotted JSON path, such as {@code o.slg} in Clerk v2 session tokens. */
 final class ClaimPath {
 
-    private ClaimPath() {
-    }
+    private ClaimPath() {}
 
     static String read(JsonWebToken token, String path) {
         String[] parts = path.split("\\.");

@@ -6,11 +6,10 @@ import io.quarkus.runtime.StartupEvent;
 import io.smallrye.jwt.build.Jwt;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
-
 import java.time.Duration;
 import java.util.Set;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
 /**
  * Dev mode only (the bean does not exist in other builds): logs a ready-to-use token for the example organization
@@ -22,7 +21,9 @@ public class DevTokenLogger {
 
     private static final Logger LOG = Logger.getLogger(DevTokenLogger.class);
 
-    void onStart(@Observes StartupEvent event, RegistryConfig config,
+    void onStart(
+            @Observes StartupEvent event,
+            RegistryConfig config,
             @ConfigProperty(name = "mp.jwt.verify.issuer") String issuer) {
         RegistryConfig.Auth auth = config.auth();
         String token = Jwt.issuer(issuer)

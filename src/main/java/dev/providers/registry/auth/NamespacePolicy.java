@@ -4,7 +4,6 @@ import dev.providers.registry.config.RegistryConfig;
 import dev.providers.registry.problem.ProblemException;
 import dev.providers.registry.problem.ProblemType;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.StringJoiner;
@@ -38,8 +37,10 @@ public class NamespacePolicy {
     public void requireOrganization(Caller caller) {
         requireAuthenticated(caller);
         if (!caller.hasOrganization() && !isPublisher(caller)) {
-            throw new ProblemException(ProblemType.UNAUTHORIZED, "the token carries no organization (claims "
-                    + config.orgSlugClaim() + " and " + config.orgIdClaim() + " are required)");
+            throw new ProblemException(
+                    ProblemType.UNAUTHORIZED,
+                    "the token carries no organization (claims " + config.orgSlugClaim() + " and " + config.orgIdClaim()
+                            + " are required)");
         }
     }
 
@@ -50,7 +51,8 @@ public class NamespacePolicy {
     public void requirePublisher(Caller caller) {
         requireAuthenticated(caller);
         if (!isPublisher(caller)) {
-            throw new ProblemException(ProblemType.FORBIDDEN_NAMESPACE,
+            throw new ProblemException(
+                    ProblemType.FORBIDDEN_NAMESPACE,
                     "this operation needs the '" + config.publisherGroup() + "' group");
         }
     }
@@ -62,8 +64,10 @@ public class NamespacePolicy {
             return;
         }
         if (!prefix.equals(caller.orgSlug())) {
-            throw new ProblemException(ProblemType.FORBIDDEN_NAMESPACE, "namespace '" + prefix
-                    + "' does not belong to your organization" + (caller.orgSlug() == null ? "" : " ('" + caller.orgSlug() + "')"));
+            throw new ProblemException(
+                    ProblemType.FORBIDDEN_NAMESPACE,
+                    "namespace '" + prefix + "' does not belong to your organization"
+                            + (caller.orgSlug() == null ? "" : " ('" + caller.orgSlug() + "')"));
         }
     }
 
@@ -72,8 +76,8 @@ public class NamespacePolicy {
         if (isReserved(prefix)) {
             requireReservedAccess(caller, prefix);
         } else if (!isOwner(caller, prefix, ownerOrgId)) {
-            throw new ProblemException(ProblemType.FORBIDDEN_NAMESPACE,
-                    "namespace '" + prefix + "' is owned by another organization");
+            throw new ProblemException(
+                    ProblemType.FORBIDDEN_NAMESPACE, "namespace '" + prefix + "' is owned by another organization");
         }
     }
 
@@ -121,8 +125,10 @@ public class NamespacePolicy {
 
     private void requireReservedAccess(Caller caller, String prefix) {
         if (!isPublisher(caller)) {
-            throw new ProblemException(ProblemType.FORBIDDEN_NAMESPACE, "namespace '" + prefix
-                    + "' is reserved for first-party providers (group '" + config.publisherGroup() + "')");
+            throw new ProblemException(
+                    ProblemType.FORBIDDEN_NAMESPACE,
+                    "namespace '" + prefix + "' is reserved for first-party providers (group '"
+                            + config.publisherGroup() + "')");
         }
     }
 }

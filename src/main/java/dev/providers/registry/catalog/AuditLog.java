@@ -6,7 +6,6 @@ import dev.providers.registry.persistence.AuditEventRepository;
 import dev.providers.registry.persistence.VersionStatus;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.time.Instant;
 
 /** Appends audit events inside the caller's transaction, so an event exists exactly when its write does. */
@@ -21,8 +20,15 @@ public class AuditLog {
         this.events = events;
     }
 
-    public Uni<Void> record(String canonical, String version, String action, Caller caller, VersionStatus before,
-            VersionStatus after, String detail, Instant at) {
+    public Uni<Void> record(
+            String canonical,
+            String version,
+            String action,
+            Caller caller,
+            VersionStatus before,
+            VersionStatus after,
+            String detail,
+            Instant at) {
         AuditEventEntity event = new AuditEventEntity();
         event.canonical = canonical;
         event.version = version;

@@ -2,6 +2,8 @@ package dev.providers.registry.catalog;
 
 import dev.providers.registry.auth.Caller;
 import dev.providers.registry.auth.NamespacePolicy;
+import dev.providers.registry.identity.Segments;
+import dev.providers.registry.identity.SemVer;
 import dev.providers.registry.persistence.CatalogQueries.ProviderLookup;
 import dev.providers.registry.persistence.ProviderEntity;
 import dev.providers.registry.persistence.ProviderRepository;
@@ -11,13 +13,9 @@ import dev.providers.registry.problem.ProblemException;
 import dev.providers.registry.problem.ProblemType;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-
-import dev.providers.registry.identity.Segments;
-import dev.providers.registry.identity.SemVer;
-
+import java.util.Locale;
 import java.util.function.BiFunction;
 import java.util.regex.Pattern;
-import java.util.Locale;
 
 /**
  * The one place that decides what a caller may see and change in the catalog (API.md): tenant-scoped providers
@@ -41,7 +39,10 @@ public class CatalogAccess {
 
     /** The provider as {@code caller} may see it, or 404. */
     public Uni<Visible> read(String prefix, String name, Caller caller) {
-        return named(prefix, name, (p, n) -> providers.findLive(p, n).flatMap(provider -> visibility(provider, p, n, caller)));
+        return named(
+                prefix,
+                name,
+                (p, n) -> providers.findLive(p, n).flatMap(provider -> visibility(provider, p, n, caller)));
     }
 
     /**
@@ -51,7 +52,9 @@ public class CatalogAccess {
     public <T> Uni<T> named(String prefix, String name, BiFunction<String, String, Uni<T>> lookup) {
         String p = lower(prefix);
         String n = lower(name);
-        return isSegment(p) && isSegment(n) ? lookup.apply(p, n) : Uni.createFrom().failure(noSuchName());
+        return isSegment(p) && isSegment(n)
+                ? lookup.apply(p, n)
+                : Uni.createFrom().failure(noSuchName());
     }
 
     /** The provider of a one-statement {@link ProviderLookup} as {@code caller} may see it; 404 when it may not. */
@@ -74,8 +77,8 @@ public class CatalogAccess {
     }
 
     private static ProblemException noSuchName() {
-        return new ProblemException(ProblemType.NOT_FOUND, "no provider has that name (names match "
-                + Segments.SEGMENT_REGEX + ")");
+        return new ProblemException(
+                ProblemType.NOT_FOUND, "no provider has that name (names match " + Segments.SEGMENT_REGEX + ")");
     }
 
     /** A version path parameter that no version can have: 404 without a query. */
@@ -86,7 +89,12 @@ public class CatalogAccess {
     /** The provider locked for an owner's write: 401 without a token, 404 when invisible, 403 when not the owner. */
     public Uni<ProviderEntity> forOwnerWrite(String prefix, String name, Caller caller) {
         policy.requireAuthenticated(caller);
-        return named(prefix, name, (p, n) -> providers.findLiveForUpdate(p, n).flatMap(provider -> visibility(provider, p, n, caller)))
+        return named(
+                        prefix,
+                        name,
+                        (p, n) -> providers
+                                .findLiveForUpdate(p, n)
+                                .flatMap(provider -> visibility(provider, p, n, caller)))
                 .map(visible -> {
                     if (!visible.owner()) {
                         forbidNonOwner(caller, visible.provider());
@@ -110,15 +118,20 @@ public class CatalogAccess {
             default:
                 break;
         }
-        return versions.count("providerId = ?1 and status in ?2", provider.id, VersionStatus.PUBLIC).map(count -> {
-            if (count == 0) {
-                throw missing(prefix, name);
-            }
-            return new Visible(provider, false);
-        });
+        return versions.count("providerId = ?1 and status in ?2", provider.id, VersionStatus.PUBLIC)
+                .map(count -> {
+                    if (count == 0) {
+                        throw missing(prefix, name);
+                    }
+                    return new Visible(provider, false);
+                });
     }
 
-    private enum Rule { OWNER, HIDDEN, IF_PUBLIC_VERSION }
+    private enum Rule {
+        OWNER,
+        HIDDEN,
+        IF_PUBLIC_VERSION
+    }
 
     /** Owners see their providers; others never see a missing or tenant-scoped one, and the rest only when public. */
     private Rule rule(ProviderEntity provider, Caller caller) {
@@ -140,6 +153,5 @@ public class CatalogAccess {
     }
 
     /** A provider that the caller may see; {@code owner} when the caller may also change it. */
-    public record Visible(ProviderEntity provider, boolean owner) {
-    }
+    public record Visible(ProviderEntity provider, boolean owner) {}
 }

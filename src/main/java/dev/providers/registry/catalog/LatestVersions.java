@@ -6,7 +6,6 @@ import dev.providers.registry.persistence.ProviderVersionRepository;
 import dev.providers.registry.persistence.VersionOrder;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.time.Instant;
 
 /**
@@ -35,9 +34,11 @@ public class LatestVersions {
     }
 
     public Uni<Void> refresh(ProviderEntity provider, Instant now) {
-        return versions.latestPublished(provider.id).invoke(latest -> {
-            provider.latestVersion = latest;
-            provider.updatedAt = now;
-        }).replaceWithVoid();
+        return versions.latestPublished(provider.id)
+                .invoke(latest -> {
+                    provider.latestVersion = latest;
+                    provider.updatedAt = now;
+                })
+                .replaceWithVoid();
     }
 }

@@ -2,10 +2,9 @@ package dev.providers.registry.catalog;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.quarkus.runtime.annotations.RegisterForReflection;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-
 import java.time.Instant;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** A catalog entry as the API answers it. */
 @RegisterForReflection
@@ -17,7 +16,10 @@ public record Provider(
         @JsonProperty("display_name") String displayName,
         @JsonProperty("description") String description,
         @JsonProperty("author") Author author,
-        @Schema(enumeration = {"public", "tenant"}) @JsonProperty("scope") String scope,
+
+        @Schema(enumeration = {"public", "tenant"}) @JsonProperty("scope")
+        String scope,
+
         @JsonProperty("icon_url") String iconUrl,
         @JsonProperty("readme") String readme,
         @JsonProperty("tags") List<String> tags,
@@ -31,8 +33,9 @@ public record Provider(
     public record Author(
             @JsonProperty("organization_id") String organizationId,
             @JsonProperty("display_name") String displayName,
-            @Schema(enumeration = {"platform", "customer"}) @JsonProperty("kind") String kind) {
-    }
+
+            @Schema(enumeration = {"platform", "customer"}) @JsonProperty("kind")
+            String kind) {}
 
     @RegisterForReflection
     @Schema(name = "ProviderPage")
@@ -40,6 +43,5 @@ public record Provider(
             @JsonProperty("items") List<Provider> items,
             @JsonProperty("total") long total,
             @JsonProperty("limit") int limit,
-            @JsonProperty("offset") long offset) {
-    }
+            @JsonProperty("offset") long offset) {}
 }

@@ -1,7 +1,6 @@
 package dev.providers.registry.catalog;
 
 import dev.providers.registry.http.BodyReader;
-
 import java.net.URI;
 import java.util.List;
 
@@ -17,8 +16,7 @@ public final class ProviderFields {
     public static final int TAGS_MAX = 20;
     public static final int TAG_MAX = 50;
 
-    private ProviderFields() {
-    }
+    private ProviderFields() {}
 
     /** The display fields of {@code fields} (the PATCH body, or the {@code metadata} of a publish). */
     public static Display read(BodyReader fields) {
@@ -41,6 +39,5 @@ public final class ProviderFields {
         }
     }
 
-    public record Display(String displayName, String description, String iconUrl, List<String> tags) {
-    }
+    public record Display(String displayName, String description, String iconUrl, List<String> tags) {}
 }

@@ -5,10 +5,9 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.providers.registry.persistence.VersionStatus;
 import io.quarkus.runtime.annotations.RegisterForReflection;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-
 import java.time.Instant;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** A provider version as the API answers it. */
 @RegisterForReflection
@@ -28,15 +27,26 @@ public record ProviderVersion(
         @JsonProperty("entrypoint") List<String> entrypoint,
         @JsonProperty("source_hash") String sourceHash,
         @JsonProperty("build_id") String buildId,
+
         @Schema(description = "Resource schemas sorted by resource type", implementation = Object[].class)
-        @JsonProperty("schemas") JsonNode schemas,
-        @Schema(implementation = Object.class) @JsonProperty("config_schema") JsonNode configSchema,
-        @Schema(implementation = Object.class) @JsonProperty("outputs_schema") JsonNode outputsSchema,
+        @JsonProperty("schemas")
+        JsonNode schemas,
+
+        @Schema(implementation = Object.class) @JsonProperty("config_schema")
+        JsonNode configSchema,
+
+        @Schema(implementation = Object.class) @JsonProperty("outputs_schema")
+        JsonNode outputsSchema,
+
         @JsonProperty("changelog") String changelog,
-        @Schema(enumeration = {"building", "published", "failed", "yanked"}, implementation = String.class)
-        @JsonProperty("status") VersionStatus status,
+
+        @Schema(
+                enumeration = {"building", "published", "failed", "yanked"},
+                implementation = String.class)
+        @JsonProperty("status")
+        VersionStatus status,
+
         @JsonProperty("published_at") Instant publishedAt,
         @JsonProperty("error_message") String errorMessage,
         @JsonProperty("yanked_at") Instant yankedAt,
-        @JsonProperty("yanked_reason") String yankedReason) {
-}
+        @JsonProperty("yanked_reason") String yankedReason) {}

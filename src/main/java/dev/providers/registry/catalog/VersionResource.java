@@ -1,8 +1,8 @@
 package dev.providers.registry.catalog;
 
 import dev.providers.registry.auth.CallerResolver;
-import dev.providers.registry.http.CachedJson;
 import dev.providers.registry.http.BodyReader;
+import dev.providers.registry.http.CachedJson;
 import dev.providers.registry.http.JsonBodies;
 import dev.providers.registry.persistence.VersionStatus;
 import dev.providers.registry.problem.ProblemException;
@@ -17,14 +17,13 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.stream.Collectors;
 
 @Path("/providers/{prefix}/{name}/versions")
 @Produces(MediaType.APPLICATION_JSON)
@@ -38,8 +37,12 @@ public class VersionResource {
     private final JsonBodies bodies;
     private final CachedJson cached;
 
-    public VersionResource(CallerResolver callers, CatalogReadService reads, CatalogWriteService writes,
-            JsonBodies bodies, CachedJson cached) {
+    public VersionResource(
+            CallerResolver callers,
+            CatalogReadService reads,
+            CatalogWriteService writes,
+            JsonBodies bodies,
+            CachedJson cached) {
         this.callers = callers;
         this.reads = reads;
         this.writes = writes;
@@ -50,20 +53,26 @@ public class VersionResource {
     @GET
     @Operation(summary = "The versions of a provider, highest SemVer first")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = ProviderVersion[].class)))
-    public Uni<Response> versions(@PathParam("prefix") String prefix, @PathParam("name") String name,
-            @QueryParam("status") String status) {
+    public Uni<Response> versions(
+            @PathParam("prefix") String prefix, @PathParam("name") String name, @QueryParam("status") String status) {
         VersionStatus filter = parseStatus(status);
-        return callers.current().flatMap(caller -> reads.versions(prefix, name, filter, caller))
-                .map(owned -> CachedJson.varying(Response.ok(owned.value()), owned.owner()).build());
+        return callers.current()
+                .flatMap(caller -> reads.versions(prefix, name, filter, caller))
+                .map(owned -> CachedJson.varying(Response.ok(owned.value()), owned.owner())
+                        .build());
     }
 
     @GET
     @Path("{version}")
     @Operation(summary = "Read one provider version")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = ProviderVersion.class)))
-    public Uni<Response> version(@PathParam("prefix") String prefix, @PathParam("name") String name,
-            @PathParam("version") String version, @Context HttpHeaders headers) {
-        return callers.current().flatMap(caller -> reads.version(prefix, name, version, caller))
+    public Uni<Response> version(
+            @PathParam("prefix") String prefix,
+            @PathParam("name") String name,
+            @PathParam("version") String version,
+            @Context HttpHeaders headers) {
+        return callers.current()
+                .flatMap(caller -> reads.version(prefix, name, version, caller))
                 .map(owned -> cached.respond(headers, owned.value(), owned.owner()));
     }
 
@@ -71,10 +80,14 @@ public class VersionResource {
     @Path("{version}/yank")
     @Operation(summary = "Yank a version (owner): it stays readable but is never the latest")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = ProviderVersion.class)))
-    public Uni<Response> yank(@PathParam("prefix") String prefix, @PathParam("name") String name,
-            @PathParam("version") String version, byte[] body) {
+    public Uni<Response> yank(
+            @PathParam("prefix") String prefix,
+            @PathParam("name") String name,
+            @PathParam("version") String version,
+            byte[] body) {
         String reason = readReason(body);
-        return callers.current().flatMap(caller -> writes.yank(prefix, name, version, reason, caller))
+        return callers.current()
+                .flatMap(caller -> writes.yank(prefix, name, version, reason, caller))
                 .map(v -> CachedJson.varying(Response.ok(v), true).build());
     }
 
@@ -82,9 +95,10 @@ public class VersionResource {
     @Path("{version}/unyank")
     @Operation(summary = "Unyank a version (owner)")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = ProviderVersion.class)))
-    public Uni<Response> unyank(@PathParam("prefix") String prefix, @PathParam("name") String name,
-            @PathParam("version") String version) {
-        return callers.current().flatMap(caller -> writes.unyank(prefix, name, version, caller))
+    public Uni<Response> unyank(
+            @PathParam("prefix") String prefix, @PathParam("name") String name, @PathParam("version") String version) {
+        return callers.current()
+                .flatMap(caller -> writes.unyank(prefix, name, version, caller))
                 .map(v -> CachedJson.varying(Response.ok(v), true).build());
     }
 
@@ -106,8 +120,12 @@ public class VersionResource {
         try {
             return VersionStatus.fromWire(status.trim().toLowerCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw ProblemException.validation("status", "must be one of " + Arrays.stream(VersionStatus.values())
-                    .map(VersionStatus::wire).collect(Collectors.joining(", ")));
+            throw ProblemException.validation(
+                    "status",
+                    "must be one of "
+                            + Arrays.stream(VersionStatus.values())
+                                    .map(VersionStatus::wire)
+                                    .collect(Collectors.joining(", ")));
         }
     }
 }

@@ -7,7 +7,6 @@ import io.vertx.pgclient.PgPool;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import jakarta.inject.Singleton;
-
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -30,7 +29,8 @@ public class BoundedPgPoolCreator implements PgPoolCreator {
     @SuppressWarnings("deprecation") // PgPool: Quarkus 3.33 casts the created pool to it
     public Pool create(Input input) {
         PoolOptions pool = input.poolOptions();
-        pool.setConnectionTimeout(Math.toIntExact(Math.max(1, config.db().acquireTimeout().toMillis())));
+        pool.setConnectionTimeout(
+                Math.toIntExact(Math.max(1, config.db().acquireTimeout().toMillis())));
         pool.setConnectionTimeoutUnit(TimeUnit.MILLISECONDS);
         List<PgConnectOptions> servers = input.pgConnectOptionsList();
         int connect = Math.toIntExact(Math.max(1, config.db().connectTimeout().toMillis()));

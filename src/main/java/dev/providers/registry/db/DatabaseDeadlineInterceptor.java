@@ -6,7 +6,6 @@ import jakarta.annotation.Priority;
 import jakarta.interceptor.AroundInvoke;
 import jakarta.interceptor.Interceptor;
 import jakarta.interceptor.InvocationContext;
-
 import java.time.Duration;
 
 /**
@@ -28,7 +27,8 @@ public class DatabaseDeadlineInterceptor {
     Object bound(InvocationContext context) throws Exception {
         Object result = context.proceed();
         if (result instanceof Uni<?> uni) {
-            String operation = context.getMethod().getDeclaringClass().getSimpleName() + "." + context.getMethod().getName();
+            String operation = context.getMethod().getDeclaringClass().getSimpleName() + "."
+                    + context.getMethod().getName();
             return DatabaseDeadlines.bound(uni, deadline, operation);
         }
         return result;

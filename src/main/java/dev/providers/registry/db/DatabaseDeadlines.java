@@ -3,15 +3,13 @@ package dev.providers.registry.db;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 
 /** The deadline of a unit of database work. */
 public final class DatabaseDeadlines {
 
-    private DatabaseDeadlines() {
-    }
+    private DatabaseDeadlines() {}
 
     /**
      * {@code work}, failing with a {@link DatabaseTimeoutException} when it has not answered within
@@ -27,11 +25,14 @@ public final class DatabaseDeadlines {
         return Uni.createFrom().deferred(() -> {
             // The timeout fires on a Mutiny timer thread; the caller continues on its own Vert.x context.
             Context context = Vertx.currentContext();
-            return Uni.createFrom().<T>emitter(emitter -> work.subscribe().with(emitter::complete, emitter::fail))
-                    .ifNoItem().after(deadline)
-                    .failWith(() -> new DatabaseTimeoutException(operation + ": the database did not answer within "
-                            + deadline.toMillis() + " ms"))
-                    .onFailure(DatabaseTimeoutException.class).recoverWithUni(timeout -> context == null
+            return Uni.createFrom()
+                    .<T>emitter(emitter -> work.subscribe().with(emitter::complete, emitter::fail))
+                    .ifNoItem()
+                    .after(deadline)
+                    .failWith(() -> new DatabaseTimeoutException(
+                            operation + ": the database did not answer within " + deadline.toMillis() + " ms"))
+                    .onFailure(DatabaseTimeoutException.class)
+                    .recoverWithUni(timeout -> context == null
                             ? Uni.createFrom().failure(timeout)
                             : Uni.createFrom().<T>emitter(e -> context.runOnContext(v -> e.fail(timeout))));
         });

@@ -4,12 +4,11 @@ import io.quarkus.runtime.ExecutionMode;
 import io.smallrye.config.ConfigSourceContext;
 import io.smallrye.config.ConfigSourceFactory;
 import io.smallrye.config.ConfigValue;
-import org.eclipse.microprofile.config.spi.ConfigSource;
-
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.eclipse.microprofile.config.spi.ConfigSource;
 
 /**
  * Supplies the datasource URLs when none is configured. In dev and test (and with
@@ -32,14 +31,19 @@ public class DatabaseDefaultsConfigFactory implements ConfigSourceFactory {
         List<String> profiles = context.getProfiles();
         boolean test = profiles.contains("test");
         ConfigValue enabled = context.getValue("registry.embedded-db.enabled");
-        boolean embedded = enabled.getValue() != null ? Boolean.parseBoolean(enabled.getValue())
+        boolean embedded = enabled.getValue() != null
+                ? Boolean.parseBoolean(enabled.getValue())
                 : test || profiles.contains("dev");
         if (!embedded) {
             return List.of(new MissingDatabaseSource());
         }
         ConfigValue dir = context.getValue("registry.embedded-db.data-dir");
-        Path dataDir = test ? Path.of("target", "embedded-postgres-test")
-                : Path.of(dir.getValue() != null ? dir.getValue() : profiles.contains("dev") ? "target/embedded-postgres" : "data/postgres");
+        Path dataDir = test
+                ? Path.of("target", "embedded-postgres-test")
+                : Path.of(
+                        dir.getValue() != null
+                                ? dir.getValue()
+                                : profiles.contains("dev") ? "target/embedded-postgres" : "data/postgres");
         return List.of(new EmbeddedDatabaseSource(dataDir, test));
     }
 

@@ -5,10 +5,9 @@ import io.smallrye.health.api.AsyncHealthCheck;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
-
-import java.time.Duration;
 
 /**
  * Readiness: {@code SELECT 1} must answer within {@code registry.db.health-timeout}. Replaces Quarkus' built-in
@@ -36,11 +35,19 @@ public class DatabaseReadiness implements AsyncHealthCheck {
         // withConnection (the acquire path, as Hibernate Reactive uses) rather than pool.query(): the latter's
         // acquire-timeout timer is not cancelled when the connect fails, and fires later as an uncaught
         // "Result is already complete" (eclipse-vertx/vertx-sql-client#1706).
-        return DatabaseDeadlines.bound(pool.withConnection(connection -> connection.query("SELECT 1").execute()),
-                        timeout, "readiness")
-                .map(rows -> HealthCheckResponse.named(NAME).up()
-                        .withData("millis", (System.nanoTime() - started) / 1_000_000).build())
-                .onFailure().recoverWithItem(failure -> HealthCheckResponse.named(NAME).down()
-                        .withData("error", String.valueOf(failure.getMessage())).build());
+        return DatabaseDeadlines.bound(
+                        pool.withConnection(
+                                connection -> connection.query("SELECT 1").execute()),
+                        timeout,
+                        "readiness")
+                .map(rows -> HealthCheckResponse.named(NAME)
+                        .up()
+                        .withData("millis", (System.nanoTime() - started) / 1_000_000)
+                        .build())
+                .onFailure()
+                .recoverWithItem(failure -> HealthCheckResponse.named(NAME)
+                        .down()
+                        .withData("error", String.valueOf(failure.getMessage()))
+                        .build());
     }
 }

@@ -1,13 +1,12 @@
 package dev.providers.registry.db;
 
-import org.jboss.logging.Logger;
-
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ServiceLoader;
+import org.jboss.logging.Logger;
 
 /**
  * The one embedded PostgreSQL server of this JVM, started lazily the first time a datasource URL is read.
@@ -25,8 +24,7 @@ public final class EmbeddedDatabase {
     private static EmbeddedPostgresLauncher.Running running;
     private static String portProperty;
 
-    private EmbeddedDatabase() {
-    }
+    private EmbeddedDatabase() {}
 
     static synchronized EmbeddedPostgresLauncher.Running ensureStarted(Path dataDir, boolean clean) {
         if (running != null) {
@@ -38,10 +36,12 @@ public final class EmbeddedDatabase {
             running = new Adopted(Integer.parseInt(adoptedPort));
             return running;
         }
-        EmbeddedPostgresLauncher launcher = ServiceLoader.load(EmbeddedPostgresLauncher.class,
-                EmbeddedDatabase.class.getClassLoader()).findFirst().orElseThrow(() -> new IllegalStateException(
-                "No database configured and this build has no embedded PostgreSQL (native builds never do): "
-                        + "set QUARKUS_DATASOURCE_REACTIVE_URL and QUARKUS_DATASOURCE_JDBC_URL"));
+        EmbeddedPostgresLauncher launcher = ServiceLoader.load(
+                        EmbeddedPostgresLauncher.class, EmbeddedDatabase.class.getClassLoader())
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException(
+                        "No database configured and this build has no embedded PostgreSQL (native builds never do): "
+                                + "set QUARKUS_DATASOURCE_REACTIVE_URL and QUARKUS_DATASOURCE_JDBC_URL"));
         try {
             Files.createDirectories(dataDir.toAbsolutePath().getParent());
             long started = System.nanoTime();
@@ -49,13 +49,15 @@ public final class EmbeddedDatabase {
             running = server;
             portProperty = key;
             System.setProperty(key, Integer.toString(server.port()));
-            LOG.infof("Embedded PostgreSQL started on 127.0.0.1:%d (data in %s) in %d ms", server.port(), dataDir,
-                    (System.nanoTime() - started) / 1_000_000);
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> stopAfterApplication(server, key),
-                    "embedded-postgres-stop"));
+            LOG.infof(
+                    "Embedded PostgreSQL started on 127.0.0.1:%d (data in %s) in %d ms",
+                    server.port(), dataDir, (System.nanoTime() - started) / 1_000_000);
+            Runtime.getRuntime()
+                    .addShutdownHook(new Thread(() -> stopAfterApplication(server, key), "embedded-postgres-stop"));
             return server;
         } catch (Exception e) {
-            throw new IllegalStateException("Embedded PostgreSQL failed to start in " + dataDir + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "Embedded PostgreSQL failed to start in " + dataDir + ": " + e.getMessage(), e);
         }
     }
 
@@ -97,7 +99,6 @@ public final class EmbeddedDatabase {
 
     private record Adopted(int port) implements EmbeddedPostgresLauncher.Running {
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 }

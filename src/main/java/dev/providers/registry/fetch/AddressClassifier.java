@@ -16,8 +16,11 @@ public final class AddressClassifier {
 
         static Block of(String cidr, String kind, String note) {
             int slash = cidr.indexOf('/');
-            return new Block(IpLiterals.parse(cidr.substring(0, slash)), Integer.parseInt(cidr.substring(slash + 1)),
-                    kind, note);
+            return new Block(
+                    IpLiterals.parse(cidr.substring(0, slash)),
+                    Integer.parseInt(cidr.substring(slash + 1)),
+                    kind,
+                    note);
         }
 
         boolean contains(byte[] address) {
@@ -43,7 +46,6 @@ public final class AddressClassifier {
             Block.of("224.0.0.0/4", "multicast", null),
             Block.of("255.255.255.255/32", "broadcast", null),
             Block.of("240.0.0.0/4", "reserved", "240.0.0.0/4"),
-
             Block.of("::/128", "unspecified", null),
             Block.of("::1/128", "loopback", null),
             Block.of("::ffff:0:0/96", "IPv4-mapped", null),
@@ -67,8 +69,7 @@ public final class AddressClassifier {
             Block.of("4000::/2", "reserved", "outside global unicast 2000::/3"),
             Block.of("8000::/1", "reserved", "outside global unicast 2000::/3"));
 
-    private AddressClassifier() {
-    }
+    private AddressClassifier() {}
 
     /**
      * Empty when {@code address} is a public unicast address; otherwise why not, e.g.

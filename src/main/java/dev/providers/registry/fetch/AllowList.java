@@ -21,8 +21,7 @@ import java.util.Set;
  */
 public final class AllowList {
 
-    private record Cidr(byte[] prefix, int bits) {
-    }
+    private record Cidr(byte[] prefix, int bits) {}
 
     private static final AllowList NONE = new AllowList(List.of(), Set.of(), List.of(), List.of());
 
@@ -70,7 +69,10 @@ public final class AllowList {
                 hosts.add(hostName(entry, entry));
             }
         }
-        return new AllowList(List.copyOf(cidrs), Set.copyOf(hosts), List.copyOf(subdomainsOf),
+        return new AllowList(
+                List.copyOf(cidrs),
+                Set.copyOf(hosts),
+                List.copyOf(subdomainsOf),
                 entries.stream().map(String::strip).toList());
     }
 
@@ -123,8 +125,8 @@ public final class AllowList {
     }
 
     private static IllegalArgumentException notAnEntry(String entry) {
-        return new IllegalArgumentException("allow-list entry '" + entry + "' is neither an IP address, a CIDR,"
-                + " a host name nor *.host-name");
+        return new IllegalArgumentException(
+                "allow-list entry '" + entry + "' is neither an IP address, a CIDR," + " a host name nor *.host-name");
     }
 
     /** Whether the (ASCII) host name is listed, exactly or as a subdomain of a {@code *.} entry. */

@@ -22,14 +22,13 @@ import io.vertx.mutiny.ext.web.client.predicate.ErrorConverter;
 import io.vertx.mutiny.ext.web.client.predicate.ResponsePredicate;
 import io.vertx.mutiny.ext.web.client.predicate.ResponsePredicateResult;
 import io.vertx.mutiny.ext.web.codec.BodyCodec;
-
-import javax.net.ssl.SSLException;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
 import java.util.function.LongConsumer;
+import javax.net.ssl.SSLException;
 
 /**
  * One fetch, hop by hop; all callbacks run on one Vert.x context, so the state needs no locking. Each hop is one web
@@ -54,6 +53,7 @@ final class FetchAttempt {
     private long lastActivity;
     /** The sink asked for a pause (its write queue is full); the idle clock stops meanwhile. */
     private boolean paused;
+
     private String address;
     private HttpClientRequest current;
     /** The current request's head was refused (a redirect or a failure) before its body was read. */
@@ -62,13 +62,21 @@ final class FetchAttempt {
     private boolean headSeen;
     /** The current hop was already sent again once after its connection closed before any answer. */
     private boolean resent;
+
     private long declared = -1;
     private long received;
     /** What the sink refused a write or its end with: not a transfer failure. */
     private Throwable sinkFailure;
 
-    FetchAttempt(Vertx vertx, Context context, WebClient client, SentRequests sentRequests, FetchGuard guard,
-            FetchLimits limits, WriteStream<Buffer> sink, LongConsumer declaredLength,
+    FetchAttempt(
+            Vertx vertx,
+            Context context,
+            WebClient client,
+            SentRequests sentRequests,
+            FetchGuard guard,
+            FetchLimits limits,
+            WriteStream<Buffer> sink,
+            LongConsumer declaredLength,
             UniEmitter<? super FetchResult> emitter) {
         this.vertx = vertx;
         this.context = context;
@@ -83,8 +91,10 @@ final class FetchAttempt {
 
     void start(WheelUrl url) {
         context.runOnContext(v -> {
-            deadlineTimer = vertx.setTimer(limits.deadline().toMillis(), id -> fail(FetchProblems.timeout(
-                    "the wheel was not fetched within the " + human(limits.deadline().toMillis()) + " deadline")));
+            deadlineTimer = vertx.setTimer(
+                    limits.deadline().toMillis(),
+                    id -> fail(FetchProblems.timeout("the wheel was not fetched within the "
+                            + human(limits.deadline().toMillis()) + " deadline")));
             // The idle clock is ours rather than the client's: it must not count the pauses the sink asks for.
             lastActivity = System.nanoTime();
             long idleMillis = limits.idleTimeout().toMillis();
@@ -101,16 +111,17 @@ final class FetchAttempt {
     private void hop(WheelUrl url, int redirects) {
         lastActivity = System.nanoTime();
         resent = false;
-        context.<List<InetAddress>>executeBlocking(() -> guard.admit(url), false).onComplete(admitted -> {
-            if (finished) {
-                return;
-            }
-            if (admitted.failed()) {
-                fail(admitted.cause());
-            } else {
-                connect(url, admitted.result(), 0, redirects);
-            }
-        });
+        context.<List<InetAddress>>executeBlocking(() -> guard.admit(url), false)
+                .onComplete(admitted -> {
+                    if (finished) {
+                        return;
+                    }
+                    if (admitted.failed()) {
+                        fail(admitted.cause());
+                    } else {
+                        connect(url, admitted.result(), 0, redirects);
+                    }
+                });
     }
 
     private void connect(WheelUrl url, List<InetAddress> addresses, int index, int redirects) {
@@ -120,9 +131,12 @@ final class FetchAttempt {
         headRefused = false;
         headSeen = false;
         // The connection goes to the checked address; the URL's host still drives Host, SNI and the certificate check.
-        HttpRequest<Void> request = client
-                .request(HttpMethod.GET, SocketAddress.inetSocketAddress(new InetSocketAddress(pinned, url.port())),
-                        url.port(), url.host(), url.pathAndRest())
+        HttpRequest<Void> request = client.request(
+                        HttpMethod.GET,
+                        SocketAddress.inetSocketAddress(new InetSocketAddress(pinned, url.port())),
+                        url.port(),
+                        url.host(),
+                        url.pathAndRest())
                 .ssl(true)
                 .followRedirects(false)
                 .connectTimeout(limits.connectTimeout().toMillis())
@@ -140,24 +154,25 @@ final class FetchAttempt {
             }
         });
         // Subscribing sends the request; the outcome arrives on this context, as the core client delivers it.
-        request.send().subscribe().with(
-                ended -> {
-                    sentRequests.forget(request.getDelegate());
-                    if (!finished) {
-                        bodyEnded(url, redirects);
-                    }
-                },
-                failure -> {
-                    sentRequests.forget(request.getDelegate());
-                    if (!finished) {
-                        requestFailed(url, addresses, index, redirects, failure);
-                    }
-                });
+        request.send()
+                .subscribe()
+                .with(
+                        ended -> {
+                            sentRequests.forget(request.getDelegate());
+                            if (!finished) {
+                                bodyEnded(url, redirects);
+                            }
+                        },
+                        failure -> {
+                            sentRequests.forget(request.getDelegate());
+                            if (!finished) {
+                                requestFailed(url, addresses, index, redirects, failure);
+                            }
+                        });
     }
 
     /** The request failed: a refused head (a redirect is followed), another address to try, or the end. */
-    private void requestFailed(WheelUrl url, List<InetAddress> addresses, int index, int redirects,
-            Throwable failure) {
+    private void requestFailed(WheelUrl url, List<InetAddress> addresses, int index, int redirects, Throwable failure) {
         if (headRefused) {
             abandonHead();
             if (failure instanceof Redirect redirect) {
@@ -178,27 +193,34 @@ final class FetchAttempt {
     }
 
     private boolean closedBeforeAnswer(Throwable failure) {
-        return current != null && !headSeen && received == 0 && !(failure instanceof ProblemException)
-                && failure != sinkFailure && !hasCause(failure, SSLException.class) && !isTimeout(failure);
+        return current != null
+                && !headSeen
+                && received == 0
+                && !(failure instanceof ProblemException)
+                && failure != sinkFailure
+                && !hasCause(failure, SSLException.class)
+                && !isTimeout(failure);
     }
 
     /** Runs on the head, before one byte of the body is read: a refusal fails the request with that refusal. */
     private ResponsePredicate headCheck(WheelUrl url) {
         Throwable[] refusal = new Throwable[1];
-        return ResponsePredicate.create(head -> {
-            lastActivity = System.nanoTime();
-            headSeen = true;
-            refusal[0] = headRefusal(url, head);
-            headRefused = refusal[0] != null;
-            if (headRefused) {
-                return ResponsePredicateResult.failure(refusal[0].getMessage());
-            }
-            declared = declaredLength(head);
-            if (declared >= 0) {
-                declaredLength.accept(declared);
-            }
-            return ResponsePredicateResult.success();
-        }, ErrorConverter.create(result -> refusal[0]));
+        return ResponsePredicate.create(
+                head -> {
+                    lastActivity = System.nanoTime();
+                    headSeen = true;
+                    refusal[0] = headRefusal(url, head);
+                    headRefused = refusal[0] != null;
+                    if (headRefused) {
+                        return ResponsePredicateResult.failure(refusal[0].getMessage());
+                    }
+                    declared = declaredLength(head);
+                    if (declared >= 0) {
+                        declaredLength.accept(declared);
+                    }
+                    return ResponsePredicateResult.success();
+                },
+                ErrorConverter.create(result -> refusal[0]));
     }
 
     private Throwable headRefusal(WheelUrl url, HttpResponse<Void> head) {
@@ -231,7 +253,8 @@ final class FetchAttempt {
         try {
             next = WheelUrl.resolveRedirect(from, location);
         } catch (IllegalArgumentException e) {
-            fail(FetchProblems.notAllowed("redirect " + (redirects + 1) + " leads to a refused URL: " + e.getMessage()));
+            fail(FetchProblems.notAllowed(
+                    "redirect " + (redirects + 1) + " leads to a refused URL: " + e.getMessage()));
             return;
         }
         hop(next, redirects + 1);
@@ -289,7 +312,7 @@ final class FetchAttempt {
         }
         HttpClientResponse response = current.response().result();
         if (response != null) {
-            response.exceptionHandler(expectedBecauseWeResetIt -> { });
+            response.exceptionHandler(expectedBecauseWeResetIt -> {});
         }
         current.reset();
     }
@@ -334,19 +357,21 @@ final class FetchAttempt {
             return tlsFailure(url);
         }
         if (isTimeout(failure)) {
-            return FetchProblems.timeout("the wheel server sent nothing for " + human(limits.idleTimeout().toMillis()));
+            return FetchProblems.timeout("the wheel server sent nothing for "
+                    + human(limits.idleTimeout().toMillis()));
         }
-        return FetchProblems.failed("the connection to " + url.host() + " failed after " + received
-                + " bytes (reset or closed early)");
+        return FetchProblems.failed(
+                "the connection to " + url.host() + " failed after " + received + " bytes (reset or closed early)");
     }
 
     private static boolean isTimeout(Throwable failure) {
-        return hasCause(failure, TimeoutException.class) || failure.getClass().getSimpleName().contains("Timeout");
+        return hasCause(failure, TimeoutException.class)
+                || failure.getClass().getSimpleName().contains("Timeout");
     }
 
     private static ProblemException tlsFailure(WheelUrl url) {
-        return FetchProblems.failed("TLS with " + url.host() + " failed: its certificate is not trusted or not valid "
-                + "for that name");
+        return FetchProblems.failed(
+                "TLS with " + url.host() + " failed: its certificate is not trusted or not valid " + "for that name");
     }
 
     private static boolean hasCause(Throwable failure, Class<? extends Throwable> type) {
@@ -408,11 +433,14 @@ final class FetchAttempt {
 
         @Override
         public WriteStream<Buffer> drainHandler(Handler<Void> handler) {
-            sink.drainHandler(handler == null ? null : v -> {
-                paused = false;
-                lastActivity = System.nanoTime();
-                handler.handle(v);
-            });
+            sink.drainHandler(
+                    handler == null
+                            ? null
+                            : v -> {
+                                paused = false;
+                                lastActivity = System.nanoTime();
+                                handler.handle(v);
+                            });
             return this;
         }
 

@@ -3,7 +3,6 @@ package dev.providers.registry.fetch;
 import dev.providers.registry.config.RegistryConfig;
 import dev.providers.registry.identity.WheelUrl;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
@@ -51,8 +50,8 @@ public class FetchGuard {
                 }
                 Optional<String> refused = AddressClassifier.refusal(address);
                 if (refused.isPresent()) {
-                    throw FetchProblems.notAllowed("wheel_url host '" + host + "' resolves to a refused address ("
-                            + refused.get() + ")");
+                    throw FetchProblems.notAllowed(
+                            "wheel_url host '" + host + "' resolves to a refused address (" + refused.get() + ")");
                 }
             }
         }

@@ -6,8 +6,7 @@ import dev.providers.registry.problem.ProblemType;
 /** The failures of a fetch, each already classified into its problem slug. */
 public final class FetchProblems {
 
-    private FetchProblems() {
-    }
+    private FetchProblems() {}
 
     public static ProblemException notAllowed(String detail) {
         return new ProblemException(ProblemType.URL_NOT_ALLOWED, detail);

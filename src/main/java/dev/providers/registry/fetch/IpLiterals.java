@@ -9,8 +9,7 @@ import java.util.List;
  */
 final class IpLiterals {
 
-    private IpLiterals() {
-    }
+    private IpLiterals() {}
 
     /** The 4 or 16 address bytes of {@code s}, or null when it is not an IP literal. */
     static byte[] parse(String s) {

@@ -5,7 +5,6 @@ import io.vertx.core.http.HttpClientRequest;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.impl.ClientPhase;
 import io.vertx.ext.web.client.impl.HttpContext;
-
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;

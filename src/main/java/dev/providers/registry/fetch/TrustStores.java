@@ -1,8 +1,5 @@
 package dev.providers.registry.fetch;
 
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509TrustManager;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -13,12 +10,14 @@ import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.List;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
 
 /** The JVM's default trust anchors plus extra PEM files: added to the defaults, never replacing them. */
 final class TrustStores {
 
-    private TrustStores() {
-    }
+    private TrustStores() {}
 
     static TrustManagerFactory defaultsPlus(List<String> pemFiles) {
         try {

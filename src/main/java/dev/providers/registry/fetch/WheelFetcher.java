@@ -14,7 +14,6 @@ import io.vertx.ext.web.client.impl.WebClientInternal;
 import io.vertx.mutiny.ext.web.client.WebClient;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.util.List;
 import java.util.function.LongConsumer;
 
@@ -74,9 +73,10 @@ public class WheelFetcher {
      */
     public Uni<FetchResult> fetch(WheelUrl url, WriteStream<Buffer> sink, LongConsumer declaredLength) {
         Context context = vertx.getOrCreateContext();
-        return Uni.createFrom().<FetchResult>emitter(emitter ->
-                        new FetchAttempt(vertx, context, client, sentRequests, guard, limits, sink, declaredLength,
-                                emitter).start(url))
+        return Uni.createFrom()
+                .<FetchResult>emitter(emitter -> new FetchAttempt(
+                                vertx, context, client, sentRequests, guard, limits, sink, declaredLength, emitter)
+                        .start(url))
                 .emitOn(command -> context.runOnContext(v -> command.run()));
     }
 

@@ -9,7 +9,6 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -27,6 +26,7 @@ public class CorsFilter {
     static final String ALLOWED_METHODS = "GET, HEAD";
     /** The request headers a cross-origin read may carry besides the CORS-safelisted ones. */
     static final Set<String> ALLOWED_HEADERS = Set.of("accept", "accept-language", "content-language", "x-request-id");
+
     private static final String MAX_AGE_SECONDS = "600";
 
     private final boolean anyOrigin;
@@ -35,7 +35,9 @@ public class CorsFilter {
     public CorsFilter(RegistryConfig config) {
         List<String> configured = config.cors().origins().orElse(List.of());
         this.anyOrigin = configured.stream().anyMatch(o -> o.trim().equals("*"));
-        this.origins = configured.stream().map(CorsFilter::normalise).filter(o -> !o.isEmpty())
+        this.origins = configured.stream()
+                .map(CorsFilter::normalise)
+                .filter(o -> !o.isEmpty())
                 .collect(Collectors.toUnmodifiableSet());
     }
 
@@ -61,7 +63,8 @@ public class CorsFilter {
         if (request.method() == HttpMethod.OPTIONS && requestedMethod != null) {
             // A preflight: admitted only for a read with harmless headers; otherwise answered without CORS headers,
             // which the browser takes as a refusal.
-            if (isRead(requestedMethod) && headersAllowed(request.getHeader(HttpHeaders.ACCESS_CONTROL_REQUEST_HEADERS))) {
+            if (isRead(requestedMethod)
+                    && headersAllowed(request.getHeader(HttpHeaders.ACCESS_CONTROL_REQUEST_HEADERS))) {
                 response.putHeader(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN, allowOrigin)
                         .putHeader(HttpHeaders.ACCESS_CONTROL_ALLOW_METHODS, ALLOWED_METHODS)
                         .putHeader(HttpHeaders.ACCESS_CONTROL_MAX_AGE, MAX_AGE_SECONDS);

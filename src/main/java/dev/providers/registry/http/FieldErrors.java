@@ -2,7 +2,6 @@ package dev.providers.registry.http;
 
 import dev.providers.registry.problem.FieldError;
 import dev.providers.registry.problem.ProblemException;
-
 import java.util.ArrayList;
 import java.util.List;
 

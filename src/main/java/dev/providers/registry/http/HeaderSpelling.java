@@ -1,7 +1,6 @@
 package dev.providers.registry.http;
 
 import io.vertx.core.MultiMap;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -15,10 +14,10 @@ import java.util.Map;
  */
 final class HeaderSpelling {
 
-    private static final Map<String, String> EXCEPTIONS = Map.of("etag", "ETag", "www-authenticate", "WWW-Authenticate");
+    private static final Map<String, String> EXCEPTIONS =
+            Map.of("etag", "ETag", "www-authenticate", "WWW-Authenticate");
 
-    private HeaderSpelling() {
-    }
+    private HeaderSpelling() {}
 
     static String of(String name) {
         String lower = name.toLowerCase(Locale.ROOT);

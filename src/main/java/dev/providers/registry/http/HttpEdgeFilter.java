@@ -58,7 +58,8 @@ public class HttpEdgeFilter {
     /** 413 with a problem body, at once; the rest of the body is discarded as it arrives. */
     private void refuseBody(RoutingContext rc) {
         Problem problem = Problems.body(ProblemType.PAYLOAD_TOO_LARGE, bodyLimit.detail(), null, rc.request());
-        rc.response().setStatusCode(413)
+        rc.response()
+                .setStatusCode(413)
                 .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
                 .putHeader(HttpHeaders.CONNECTION, "close")
                 .end(json(problem));

@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.providers.registry.problem.ProblemException;
 import dev.providers.registry.problem.ProblemType;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.io.IOException;
 
 /**
@@ -48,14 +47,15 @@ public class JsonBodies {
         try {
             root = reader.readTree(body);
         } catch (IOException e) {
-            throw new ProblemException(ProblemType.MALFORMED_BODY, "the request body is not valid JSON: "
-                    + MalformedJson.describe(e));
+            throw new ProblemException(
+                    ProblemType.MALFORMED_BODY, "the request body is not valid JSON: " + MalformedJson.describe(e));
         }
         if (root == null || root.isMissingNode()) {
             throw new ProblemException(ProblemType.MALFORMED_BODY, EMPTY);
         }
         if (!root.isObject()) {
-            throw new ProblemException(ProblemType.MALFORMED_BODY,
+            throw new ProblemException(
+                    ProblemType.MALFORMED_BODY,
                     "the request body must be a JSON object, not " + BodyReader.describe(root));
         }
         FieldErrors unstorable = new FieldErrors();

@@ -18,6 +18,5 @@ public final class LogFields {
     /** A publish: {@code published}, {@code identical} or the problem slug. */
     public static final String OUTCOME = "outcome";
 
-    private LogFields() {
-    }
+    private LogFields() {}
 }

@@ -3,8 +3,7 @@ package dev.providers.registry.http;
 /** Query parameters read as text and validated here, so that {@code limit=abc} is a 422 and not a framework 404. */
 public final class QueryParams {
 
-    private QueryParams() {
-    }
+    private QueryParams() {}
 
     public static long number(FieldErrors errors, String name, String raw, long min, long max, long fallback) {
         if (raw == null) {

@@ -6,9 +6,8 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.container.ContainerRequestContext;
-import org.jboss.resteasy.reactive.server.ServerRequestFilter;
-
 import java.io.ByteArrayInputStream;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
  * A request body sent without {@code Content-Length} (chunked), read on the event loop up to the {@link BodyLimit}

@@ -9,8 +9,7 @@ public final class Segments {
     public static final String SEGMENT_REGEX = "^[a-z0-9][a-z0-9._-]{0,99}$";
     private static final Pattern SEGMENT = Pattern.compile(SEGMENT_REGEX);
 
-    private Segments() {
-    }
+    private Segments() {}
 
     /**
      * Lower-cases {@code raw} and checks it against {@value #SEGMENT_REGEX}. Non-ASCII input is rejected
@@ -64,7 +63,9 @@ public final class Segments {
         }
         for (int i = Character.charCount(first); i < part.length(); ) {
             int c = part.codePointAt(i);
-            boolean ok = c == '_' || isAsciiLetter(c) || (c >= '0' && c <= '9')
+            boolean ok = c == '_'
+                    || isAsciiLetter(c)
+                    || (c >= '0' && c <= '9')
                     || (c > 0x7F && Character.isUnicodeIdentifierPart(c) && !Character.isIdentifierIgnorable(c));
             if (!ok) {
                 return false;

@@ -153,7 +153,8 @@ public final class SemVer implements Comparable<SemVer> {
      * @throws IllegalArgumentException if the pre-release or build metadata has no PEP 440 form
      */
     public String pep440() {
-        StringBuilder out = new StringBuilder(major).append('.').append(minor).append('.').append(patch);
+        StringBuilder out =
+                new StringBuilder(major).append('.').append(minor).append('.').append(patch);
         if (preRelease != null) {
             out.append(pep440PreRelease());
         }

@@ -52,14 +52,18 @@ public final class WheelUrl {
         for (int i = 0; i < raw.length(); i++) {
             char c = raw.charAt(i);
             if (c < 0x20 || c == 0x7F) {
-                throw invalid(String.format(Locale.ROOT,
+                throw invalid(String.format(
+                        Locale.ROOT,
                         "wheel_url must not contain control characters such as CR, LF or NUL (found U+%04X at"
-                                + " position %d)", (int) c, i));
+                                + " position %d)",
+                        (int) c,
+                        i));
             }
         }
         int colon = schemeEnd(raw);
         if (colon < 0) {
-            throw invalid("wheel_url must be an absolute URL such as https://files.example.com/pkg-1.0.0-py3-none-any.whl");
+            throw invalid(
+                    "wheel_url must be an absolute URL such as https://files.example.com/pkg-1.0.0-py3-none-any.whl");
         }
         String scheme = raw.substring(0, colon).toLowerCase(Locale.ROOT);
         if (!scheme.equals("https")) {
@@ -181,7 +185,8 @@ public final class WheelUrl {
 
     private static String ipv6Host(String literal) {
         String lower = literal.toLowerCase(Locale.ROOT);
-        boolean syntaxOk = lower.indexOf(':') >= 0 && (Character.digit(lower.charAt(0), 16) >= 0 || lower.charAt(0) == ':');
+        boolean syntaxOk =
+                lower.indexOf(':') >= 0 && (Character.digit(lower.charAt(0), 16) >= 0 || lower.charAt(0) == ':');
         for (int i = 0; syntaxOk && i < lower.length(); i++) {
             char c = lower.charAt(i);
             syntaxOk = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || c == ':' || c == '.';
@@ -233,8 +238,11 @@ public final class WheelUrl {
             return false;
         }
         for (String p : parts) {
-            if (p.isEmpty() || p.length() > 3 || (p.length() > 1 && p.charAt(0) == '0')
-                    || !p.chars().allMatch(c -> c >= '0' && c <= '9') || Integer.parseInt(p) > 255) {
+            if (p.isEmpty()
+                    || p.length() > 3
+                    || (p.length() > 1 && p.charAt(0) == '0')
+                    || !p.chars().allMatch(c -> c >= '0' && c <= '9')
+                    || Integer.parseInt(p) > 255) {
                 return false;
             }
         }
@@ -352,7 +360,8 @@ public final class WheelUrl {
             }
         }
         try {
-            return StandardCharsets.UTF_8.newDecoder()
+            return StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(bytes.toByteArray()))

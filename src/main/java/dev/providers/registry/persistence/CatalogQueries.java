@@ -9,7 +9,6 @@ import io.vertx.mutiny.sqlclient.RowIterator;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -36,8 +35,10 @@ public class CatalogQueries {
             + "v.version, v.runtime_version, v.wheel_url, v.wheel_sha256, v.package_name, v.entrypoint, v.schemas, "
             + "v.config_schema, v.outputs_schema, v.changelog, v.status, v.published_at, v.error_message, "
             + "v.yanked_at, v.yanked_reason, v.lease_until, v.created_at AS v_created_at, v.updated_at AS v_updated_at, "
-            + "CASE WHEN v.status IN " + VersionStatus.PUBLIC_SQL + " THEN true ELSE EXISTS (SELECT 1 FROM provider_versions pv "
-            + "WHERE pv.provider_id = p.id AND pv.status IN " + VersionStatus.PUBLIC_SQL + ") END AS has_public_version "
+            + "CASE WHEN v.status IN " + VersionStatus.PUBLIC_SQL
+            + " THEN true ELSE EXISTS (SELECT 1 FROM provider_versions pv "
+            + "WHERE pv.provider_id = p.id AND pv.status IN " + VersionStatus.PUBLIC_SQL
+            + ") END AS has_public_version "
             + "FROM providers p LEFT JOIN provider_versions v "
             + "ON v.prefix = p.prefix AND v.name = p.name AND v.version = $3 "
             + "WHERE p.prefix = $1 AND p.name = $2 AND p.deleted_at IS NULL";
@@ -62,7 +63,9 @@ public class CatalogQueries {
                 return null;
             }
             Row row = it.next();
-            return new ProviderLookup(provider(row), row.getString("version") == null ? null : version(row),
+            return new ProviderLookup(
+                    provider(row),
+                    row.getString("version") == null ? null : version(row),
                     row.getBoolean("has_public_version"));
         });
     }
@@ -82,7 +85,9 @@ public class CatalogQueries {
                 return Uni.createFrom().item(new SearchPage(items, total));
             }
             // A page past the end has no row to carry the count.
-            return execute(sql.count(), params).map(count -> new SearchPage(List.of(), count.iterator().next().getLong(0)));
+            return execute(sql.count(), params)
+                    .map(count ->
+                            new SearchPage(List.of(), count.iterator().next().getLong(0)));
         });
     }
 
@@ -96,7 +101,9 @@ public class CatalogQueries {
         List<Object> params = new ArrayList<>();
         StringBuilder where = new StringBuilder(" FROM providers p WHERE p.deleted_at IS NULL AND (");
         where.append("(p.scope = 'public' AND EXISTS (SELECT 1 FROM provider_versions v WHERE v.provider_id = p.id")
-                .append(" AND v.status IN ").append(VersionStatus.PUBLIC_SQL).append("))");
+                .append(" AND v.status IN ")
+                .append(VersionStatus.PUBLIC_SQL)
+                .append("))");
         String owned = ownership.ownedProvidersSql(caller, params);
         if (owned != null) {
             where.append(" OR ").append(owned);
@@ -112,24 +119,27 @@ public class CatalogQueries {
         }
         for (String tag : query.tags()) {
             params.add(tag.toLowerCase(Locale.ROOT));
-            where.append(" AND EXISTS (SELECT 1 FROM jsonb_array_elements_text(p.tags::jsonb) t(tag) WHERE lower(t.tag) = $")
-                    .append(params.size()).append(")");
+            where.append(
+                            " AND EXISTS (SELECT 1 FROM jsonb_array_elements_text(p.tags::jsonb) t(tag) WHERE lower(t.tag) = $")
+                    .append(params.size())
+                    .append(")");
         }
         String order = " ORDER BY p.prefix, p.name LIMIT " + query.limit() + " OFFSET " + query.offset();
-        return new SearchSql("SELECT " + PROVIDER_COLUMNS + ", count(*) OVER () AS total" + where + order,
-                "SELECT count(*)" + where, List.copyOf(params), query.offset());
+        return new SearchSql(
+                "SELECT " + PROVIDER_COLUMNS + ", count(*) OVER () AS total" + where + order,
+                "SELECT count(*)" + where,
+                List.copyOf(params),
+                query.offset());
     }
 
     static String escapeLike(String text) {
         return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
     }
 
-    public record SearchPage(List<ProviderEntity> items, long total) {
-    }
+    public record SearchPage(List<ProviderEntity> items, long total) {}
 
     /** {@code page} selects the rows of the page and the count of all matches; {@code count} counts alone. */
-    public record SearchSql(String page, String count, List<Object> params, long offset) {
-    }
+    public record SearchSql(String page, String count, List<Object> params, long offset) {}
 
     /*
      * Through an acquired connection rather than Pool#preparedQuery: when the acquire timeout fires first and the
@@ -191,6 +201,5 @@ public class CatalogQueries {
     }
 
     /** A live provider, one of its versions (or null) and whether any of its versions is published or yanked. */
-    public record ProviderLookup(ProviderEntity provider, ProviderVersionEntity version, boolean hasPublicVersion) {
-    }
+    public record ProviderLookup(ProviderEntity provider, ProviderVersionEntity version, boolean hasPublicVersion) {}
 }

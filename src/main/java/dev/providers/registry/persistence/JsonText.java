@@ -23,7 +23,8 @@ public class JsonText {
         try {
             return mapper.writeValueAsString(value);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("not serializable as JSON: " + value.getClass().getName(), e);
+            throw new IllegalStateException(
+                    "not serializable as JSON: " + value.getClass().getName(), e);
         }
     }
 

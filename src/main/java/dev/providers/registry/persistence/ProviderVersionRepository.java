@@ -4,7 +4,6 @@ import io.quarkus.hibernate.reactive.panache.PanacheRepository;
 import io.quarkus.panache.common.Parameters;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -13,13 +12,16 @@ import java.util.UUID;
 public class ProviderVersionRepository implements PanacheRepository<ProviderVersionEntity> {
 
     public Uni<ProviderVersionEntity> findVersion(String prefix, String name, String version) {
-        return find("prefix = ?1 and name = ?2 and version = ?3", prefix, name, version).firstResult();
+        return find("prefix = ?1 and name = ?2 and version = ?3", prefix, name, version)
+                .firstResult();
     }
 
     /** The row that holds this version or its PEP 440 twin ({@code 1.0.0-RC.1} vs {@code 1.0.0-rc.1}). */
     public Uni<ProviderVersionEntity> findSameVersion(String prefix, String name, String version, String pep440) {
         return list("prefix = ?1 and name = ?2 and (version = ?3 or pep440 = ?4)", prefix, name, version, pep440)
-                .map(rows -> rows.stream().filter(r -> r.version.equals(version)).findFirst()
+                .map(rows -> rows.stream()
+                        .filter(r -> r.version.equals(version))
+                        .findFirst()
                         .orElse(rows.isEmpty() ? null : rows.get(0)));
     }
 
@@ -27,32 +29,39 @@ public class ProviderVersionRepository implements PanacheRepository<ProviderVers
      * Publishes the row while it still belongs to {@code attemptId} and is building (a superseded attempt changes
      * nothing); the row as published, or null when the attempt lost it (one statement: {@code UPDATE ... RETURNING}).
      */
-    public Uni<ProviderVersionEntity> markPublished(Long id, UUID attemptId, String sha256, String packageName,
-            Instant now) {
-        return getSession().chain(session -> session.createNativeQuery("""
+    public Uni<ProviderVersionEntity> markPublished(
+            Long id, UUID attemptId, String sha256, String packageName, Instant now) {
+        return getSession()
+                .chain(session -> session.createNativeQuery("""
                         UPDATE provider_versions SET status = 'published', wheel_sha256 = ?1, package_name = ?2,
                                published_at = ?3, updated_at = ?3, lease_until = NULL, error_message = NULL
                         WHERE id = ?4 AND attempt_id = ?5 AND status = 'building'
                         RETURNING *""", ProviderVersionEntity.class)
-                .setParameter(1, sha256)
-                .setParameter(2, packageName)
-                .setParameter(3, now)
-                .setParameter(4, id)
-                .setParameter(5, attemptId)
-                .getSingleResultOrNull());
+                        .setParameter(1, sha256)
+                        .setParameter(2, packageName)
+                        .setParameter(3, now)
+                        .setParameter(4, id)
+                        .setParameter(5, attemptId)
+                        .getSingleResultOrNull());
     }
 
     public Uni<Integer> markFailed(Long id, UUID attemptId, String message, Instant now) {
-        return update("""
+        return update(
+                """
                         status = :failed, errorMessage = :message, updatedAt = :now, leaseUntil = null
                         where id = :id and attemptId = :attempt and status = :building""",
-                Parameters.with("failed", VersionStatus.FAILED).and("message", message).and("now", now)
-                        .and("id", id).and("attempt", attemptId).and("building", VersionStatus.BUILDING));
+                Parameters.with("failed", VersionStatus.FAILED)
+                        .and("message", message)
+                        .and("now", now)
+                        .and("id", id)
+                        .and("attempt", attemptId)
+                        .and("building", VersionStatus.BUILDING));
     }
 
     /** Turns every building row whose lease lapsed into failed, with one audit event each (actor {@code system}). */
     public Uni<Integer> sweepLapsed(String message, Instant now) {
-        return getSession().chain(session -> session.createNativeQuery("""
+        return getSession()
+                .chain(session -> session.createNativeQuery("""
                         WITH swept AS (
                             UPDATE provider_versions
                                SET status = 'failed', error_message = ?1, updated_at = ?2, lease_until = NULL
@@ -60,20 +69,21 @@ public class ProviderVersionRepository implements PanacheRepository<ProviderVers
                          RETURNING prefix, name, version)
                         INSERT INTO audit_events (canonical, version, action, actor_sub, at, status_before, status_after, detail)
                         SELECT prefix || '/' || name, version, 'sweep', 'system', ?2, 'building', 'failed', ?1 FROM swept""")
-                .setParameter(1, message)
-                .setParameter(2, now)
-                .executeUpdate());
+                        .setParameter(1, message)
+                        .setParameter(2, now)
+                        .executeUpdate());
     }
 
     /** Adds one publish to the organization's rate window and answers the window's count. */
     public Uni<Integer> countInWindow(String orgKey, Instant windowStart) {
-        return getSession().chain(session -> session.createNativeQuery("""
+        return getSession()
+                .chain(session -> session.createNativeQuery("""
                         INSERT INTO publish_rate_windows (org_key, window_start, publishes) VALUES (?1, ?2, 1)
                         ON CONFLICT (org_key, window_start) DO UPDATE SET publishes = publish_rate_windows.publishes + 1
                         RETURNING publishes""", Integer.class)
-                .setParameter(1, orgKey)
-                .setParameter(2, windowStart)
-                .getSingleResult());
+                        .setParameter(1, orgKey)
+                        .setParameter(2, windowStart)
+                        .getSingleResult());
     }
 
     /**
@@ -81,22 +91,26 @@ public class ProviderVersionRepository implements PanacheRepository<ProviderVers
      * organization by a transaction-scoped advisory lock, so that two claims cannot both see room for one more.
      */
     public Uni<Long> activeFetches(String ownerOrgId, Instant now) {
-        return getSession().chain(session -> session.createNativeQuery(
-                                "SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtext('fetch:' || ?1))) AS locked", Integer.class)
-                        .setParameter(1, ownerOrgId).getSingleResult()
-                .chain(() -> session.createNativeQuery("""
+        return getSession()
+                .chain(session -> session.createNativeQuery(
+                                "SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtext('fetch:' || ?1))) AS locked",
+                                Integer.class)
+                        .setParameter(1, ownerOrgId)
+                        .getSingleResult()
+                        .chain(() -> session.createNativeQuery("""
                                 SELECT count(*) FROM provider_versions v JOIN providers p ON p.id = v.provider_id
                                 WHERE p.owner_org_id = ?1 AND v.status = 'building' AND v.lease_until > ?2""", Long.class)
-                        .setParameter(1, ownerOrgId)
-                        .setParameter(2, now)
-                        .getSingleResult()));
+                                .setParameter(1, ownerOrgId)
+                                .setParameter(2, now)
+                                .getSingleResult()));
     }
 
     /** Drops rate windows that ended long ago. */
     public Uni<Integer> dropRateWindowsBefore(Instant before) {
-        return getSession().chain(session -> session.createNativeQuery(
-                        "DELETE FROM publish_rate_windows WHERE window_start < ?1")
-                .setParameter(1, before).executeUpdate());
+        return getSession()
+                .chain(session -> session.createNativeQuery("DELETE FROM publish_rate_windows WHERE window_start < ?1")
+                        .setParameter(1, before)
+                        .executeUpdate());
     }
 
     /** Highest SemVer precedence first (build metadata, which has no precedence, breaks ties). */
@@ -106,7 +120,11 @@ public class ProviderVersionRepository implements PanacheRepository<ProviderVers
 
     /** API.md: the highest published non-pre-release, else the highest published version, else null. */
     public Uni<String> latestPublished(Long providerId) {
-        return find("providerId = ?1 and status = ?2 order by " + VersionOrder.LATEST_FIRST.jpql(), providerId,
-                VersionStatus.PUBLISHED).firstResult().map(v -> v == null ? null : v.version);
+        return find(
+                        "providerId = ?1 and status = ?2 order by " + VersionOrder.LATEST_FIRST.jpql(),
+                        providerId,
+                        VersionStatus.PUBLISHED)
+                .firstResult()
+                .map(v -> v == null ? null : v.version);
     }
 }

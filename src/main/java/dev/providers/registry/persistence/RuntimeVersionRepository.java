@@ -3,7 +3,6 @@ package dev.providers.registry.persistence;
 import io.quarkus.hibernate.reactive.panache.PanacheRepository;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.util.List;
 
 @ApplicationScoped
@@ -11,7 +10,8 @@ public class RuntimeVersionRepository implements PanacheRepository<RuntimeVersio
 
     /** Pre-releases are never pinned. */
     public Uni<RuntimeVersionEntity> highestPinnable() {
-        return find("preRelease = false order by " + VersionOrder.HIGHEST_FIRST.jpql()).firstResult();
+        return find("preRelease = false order by " + VersionOrder.HIGHEST_FIRST.jpql())
+                .firstResult();
     }
 
     public Uni<List<RuntimeVersionEntity>> listHighestFirst() {

@@ -1,7 +1,6 @@
 package dev.providers.registry.persistence;
 
 import dev.providers.registry.identity.SemVer;
-
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.Function;
@@ -16,8 +15,7 @@ public final class VersionOrder {
 
     /** Highest SemVer precedence first; build metadata, which has no precedence, breaks ties by version text. */
     public static final VersionOrder HIGHEST_FIRST = new VersionOrder(
-            new Key<>("precedenceKey", true, SemVer::precedenceKey),
-            new Key<>("version", true, SemVer::text));
+            new Key<>("precedenceKey", true, SemVer::precedenceKey), new Key<>("version", true, SemVer::text));
 
     /** {@code latest_version}: releases before pre-releases, then highest precedence first. */
     public static final VersionOrder LATEST_FIRST = new VersionOrder(
@@ -32,7 +30,9 @@ public final class VersionOrder {
 
     /** The JPQL {@code order by} list, e.g. {@code "precedenceKey desc, version desc"}. */
     public String jpql() {
-        return keys.stream().map(k -> k.field() + (k.descending() ? " desc" : " asc")).collect(Collectors.joining(", "));
+        return keys.stream()
+                .map(k -> k.field() + (k.descending() ? " desc" : " asc"))
+                .collect(Collectors.joining(", "));
     }
 
     /** The same order in Java: the first version ranks first. */

@@ -3,7 +3,6 @@ package dev.providers.registry.persistence;
 import io.quarkus.hibernate.reactive.panache.PanacheRepository;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.time.Instant;
 
 @ApplicationScoped
@@ -17,7 +16,8 @@ public class VersionTombstoneRepository implements PanacheRepository<VersionTomb
                 version = EXCLUDED.version, deleted_at = EXCLUDED.deleted_at""".formatted(VersionStatus.PUBLIC_SQL);
 
     public Uni<VersionTombstoneEntity> find(String prefix, String name, String pep440) {
-        return find("prefix = ?1 and name = ?2 and pep440 = ?3", prefix, name, pep440).firstResult();
+        return find("prefix = ?1 and name = ?2 and pep440 = ?3", prefix, name, pep440)
+                .firstResult();
     }
 
     /**
@@ -25,11 +25,13 @@ public class VersionTombstoneRepository implements PanacheRepository<VersionTomb
      * the rest (building, failed) are dropped. Returns the number of tombstones written.
      */
     public Uni<Integer> bury(Long providerId, Instant now) {
-        return getSession().chain(session -> session.createNativeQuery(BURY)
-                .setParameter(1, providerId)
-                .setParameter(2, now)
-                .executeUpdate()
-                .call(() -> session.createNativeQuery("DELETE FROM provider_versions WHERE provider_id = ?1")
-                        .setParameter(1, providerId).executeUpdate()));
+        return getSession()
+                .chain(session -> session.createNativeQuery(BURY)
+                        .setParameter(1, providerId)
+                        .setParameter(2, now)
+                        .executeUpdate()
+                        .call(() -> session.createNativeQuery("DELETE FROM provider_versions WHERE provider_id = ?1")
+                                .setParameter(1, providerId)
+                                .executeUpdate()));
     }
 }

@@ -1,7 +1,6 @@
 package dev.providers.registry.problem;
 
 import io.vertx.pgclient.PgException;
-
 import java.net.ConnectException;
 import java.nio.channels.ClosedChannelException;
 import java.util.concurrent.TimeoutException;
@@ -9,12 +8,13 @@ import java.util.concurrent.TimeoutException;
 /** Decides once whether a failure means "the database does not answer" (503) rather than a bug. */
 public final class DatabaseFailures {
 
-    private DatabaseFailures() {
-    }
+    private DatabaseFailures() {}
 
     public static boolean isUnavailable(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof ConnectException || t instanceof ClosedChannelException || t instanceof TimeoutException
+            if (t instanceof ConnectException
+                    || t instanceof ClosedChannelException
+                    || t instanceof TimeoutException
                     || t instanceof io.vertx.sqlclient.ClosedConnectionException
                     || t instanceof io.netty.channel.ConnectTimeoutException) {
                 return true;
@@ -31,11 +31,14 @@ public final class DatabaseFailures {
                 return true;
             }
             // ... and, reached through the plain pool (the one-statement reads), "Timeout waiting for connection".
-            if (t instanceof io.vertx.core.VertxException && t.getMessage() != null && t.getMessage().startsWith("Timeout")) {
+            if (t instanceof io.vertx.core.VertxException
+                    && t.getMessage() != null
+                    && t.getMessage().startsWith("Timeout")) {
                 return true;
             }
             String name = t.getClass().getSimpleName();
-            if (name.contains("Timeout") || (t.getMessage() != null && t.getMessage().contains("Connection refused"))) {
+            if (name.contains("Timeout")
+                    || (t.getMessage() != null && t.getMessage().contains("Connection refused"))) {
                 return true;
             }
         }

@@ -4,5 +4,4 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /** One bad field of a request: {@code field} is dotted for nested fields ({@code metadata.tags}). */
 @RegisterForReflection
-public record FieldError(String field, String message) {
-}
+public record FieldError(String field, String message) {}

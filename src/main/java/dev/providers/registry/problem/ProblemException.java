@@ -22,8 +22,11 @@ public class ProblemException extends RuntimeException {
     }
 
     public static ProblemException validation(List<FieldError> errors) {
-        String detail = errors.size() == 1 ? errors.get(0).field() + ": " + errors.get(0).message()
-                : errors.size() + " fields are invalid: " + String.join(", ", errors.stream().map(FieldError::field).toList());
+        String detail = errors.size() == 1
+                ? errors.get(0).field() + ": " + errors.get(0).message()
+                : errors.size() + " fields are invalid: "
+                        + String.join(
+                                ", ", errors.stream().map(FieldError::field).toList());
         return new ProblemException(ProblemType.VALIDATION, detail, List.copyOf(errors), Map.of());
     }
 

@@ -14,11 +14,10 @@ import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
-import org.jboss.logging.Logger;
-import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
-
 import java.util.List;
 import java.util.Map;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /** Every failure that reaches the REST layer leaves it as application/problem+json. */
 public class ProblemMappers {
@@ -36,23 +35,28 @@ public class ProblemMappers {
         return Problems.response(e, request);
     }
 
-    @ServerExceptionMapper({AuthenticationFailedException.class, UnauthorizedException.class,
-            AuthenticationCompletionException.class})
+    @ServerExceptionMapper({
+        AuthenticationFailedException.class,
+        UnauthorizedException.class,
+        AuthenticationCompletionException.class
+    })
     public Response unauthorized(Exception e, HttpServerRequest request) {
-        String detail = request.getHeader("Authorization") == null ? "a bearer token is required"
+        String detail = request.getHeader("Authorization") == null
+                ? "a bearer token is required"
                 : "the bearer token is invalid or expired";
         return Problems.response(ProblemType.UNAUTHORIZED, detail, null, Map.of("WWW-Authenticate", "Bearer"), request);
     }
 
     @ServerExceptionMapper
     public Response forbidden(ForbiddenException e, HttpServerRequest request) {
-        return Problems.response(ProblemType.FORBIDDEN_NAMESPACE, "this token may not perform this operation", null,
-                Map.of(), request);
+        return Problems.response(
+                ProblemType.FORBIDDEN_NAMESPACE, "this token may not perform this operation", null, Map.of(), request);
     }
 
     @ServerExceptionMapper
     public Response malformed(JacksonException e, HttpServerRequest request) {
-        return Problems.response(ProblemType.MALFORMED_BODY, "the request body is not valid JSON", null, Map.of(), request);
+        return Problems.response(
+                ProblemType.MALFORMED_BODY, "the request body is not valid JSON", null, Map.of(), request);
     }
 
     @ServerExceptionMapper
@@ -99,11 +103,15 @@ public class ProblemMappers {
         }
         if (DatabaseFailures.isUnavailable(e)) {
             LOG.warnf("Database unavailable for %s %s: %s", request.method(), request.path(), e.toString());
-            return Problems.response(ProblemType.DATABASE_UNAVAILABLE, "the database did not answer in time; retry later",
-                    null, Map.of("Retry-After", "5"), request);
+            return Problems.response(
+                    ProblemType.DATABASE_UNAVAILABLE,
+                    "the database did not answer in time; retry later",
+                    null,
+                    Map.of("Retry-After", "5"),
+                    request);
         }
         LOG.errorf(e, "Unexpected failure on %s %s", request.method(), request.path());
-        return Problems.response(ProblemType.INTERNAL, "an unexpected error occurred; it has been logged",
-                List.of(), Map.of(), request);
+        return Problems.response(
+                ProblemType.INTERNAL, "an unexpected error occurred; it has been logged", List.of(), Map.of(), request);
     }
 }

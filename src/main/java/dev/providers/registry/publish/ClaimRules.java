@@ -4,12 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.providers.registry.auth.Caller;
 import dev.providers.registry.persistence.JsonText;
 import dev.providers.registry.persistence.ProviderVersionEntity;
-import dev.providers.registry.persistence.VersionStatus;
 import dev.providers.registry.persistence.VersionTombstoneEntity;
 import dev.providers.registry.problem.FieldError;
 import dev.providers.registry.problem.ProblemException;
 import dev.providers.registry.problem.ProblemType;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -40,12 +38,12 @@ final class ClaimRules {
     }
 
     /** The owner recorded for a provider that {@code caller} creates. */
-    record Owner(String orgId, String name) {
-    }
+    record Owner(String orgId, String name) {}
 
     /** The caller's organization; a platform publisher without one creates under the prefix's name. */
     static Owner ownerOfNew(Caller caller, String prefix) {
-        return new Owner(caller.orgId() != null ? caller.orgId() : prefix,
+        return new Owner(
+                caller.orgId() != null ? caller.orgId() : prefix,
                 caller.orgName() != null ? caller.orgName() : caller.orgSlug() != null ? caller.orgSlug() : prefix);
     }
 
@@ -53,7 +51,9 @@ final class ClaimRules {
     static void requireFirstPublishMetadata(PublishCommand command) {
         List<FieldError> missing = new ArrayList<>();
         PublishCommand.CatalogMetadata metadata = command.metadata();
-        if (metadata == null || metadata.displayName() == null || metadata.displayName().isBlank()) {
+        if (metadata == null
+                || metadata.displayName() == null
+                || metadata.displayName().isBlank()) {
             missing.add(new FieldError("metadata.display_name", "is required for the first publish of a provider"));
         }
         if (metadata == null || metadata.description() == null) {
@@ -74,9 +74,11 @@ final class ClaimRules {
         }
         if (!tombstone.version.equals(command.version().text())
                 || (command.sha256() != null && !command.sha256().equals(tombstone.wheelSha256))) {
-            throw new ProblemException(ProblemType.VERSION_IMMUTABLE, command.canonical() + " " + tombstone.version
-                    + " was published before the provider was deleted; the number can be reused only with the "
-                    + "identical wheel (sha256 " + tombstone.wheelSha256 + "); bump the version");
+            throw new ProblemException(
+                    ProblemType.VERSION_IMMUTABLE,
+                    command.canonical() + " " + tombstone.version
+                            + " was published before the provider was deleted; the number can be reused only with the "
+                            + "identical wheel (sha256 " + tombstone.wheelSha256 + "); bump the version");
         }
         return tombstone.wheelSha256;
     }
@@ -91,27 +93,39 @@ final class ClaimRules {
             return Decision.CREATE;
         }
         if (!existing.version.equals(command.version().text())) {
-            throw new ProblemException(ProblemType.VERSION_IMMUTABLE, "version " + command.version().text()
-                    + " collides with the existing version " + existing.version + " (both are " + existing.pep440
-                    + " in PEP 440 form)");
+            throw new ProblemException(
+                    ProblemType.VERSION_IMMUTABLE,
+                    "version " + command.version().text()
+                            + " collides with the existing version " + existing.version + " (both are "
+                            + existing.pep440
+                            + " in PEP 440 form)");
         }
         return switch (existing.statusAt(now)) {
             case PUBLISHED -> {
                 List<String> differences = differences(command, existing);
                 if (!differences.isEmpty()) {
-                    throw new ProblemException(ProblemType.VERSION_IMMUTABLE, "published versions are immutable; "
-                            + "bump the version (" + String.join(", ", differences) + " differ from "
-                            + command.canonical() + " " + existing.version + ")");
+                    throw new ProblemException(
+                            ProblemType.VERSION_IMMUTABLE,
+                            "published versions are immutable; "
+                                    + "bump the version (" + String.join(", ", differences) + " differ from "
+                                    + command.canonical() + " " + existing.version + ")");
                 }
                 yield Decision.IDENTICAL;
             }
-            case YANKED -> throw new ProblemException(ProblemType.VERSION_IMMUTABLE, command.canonical() + " "
-                    + existing.version + " is yanked; published versions are immutable; bump the version");
+            case YANKED ->
+                throw new ProblemException(
+                        ProblemType.VERSION_IMMUTABLE,
+                        command.canonical() + " " + existing.version
+                                + " is yanked; published versions are immutable; bump the version");
             case BUILDING -> {
-                long seconds = Math.max(1, Duration.between(now, existing.leaseUntil).toSeconds());
-                throw new ProblemException(ProblemType.PUBLISH_IN_PROGRESS, command.canonical() + " "
-                        + existing.version + " is being published by another request; retry in " + seconds + "s",
-                        null, Map.of("Retry-After", Long.toString(Math.min(seconds, 60))));
+                long seconds =
+                        Math.max(1, Duration.between(now, existing.leaseUntil).toSeconds());
+                throw new ProblemException(
+                        ProblemType.PUBLISH_IN_PROGRESS,
+                        command.canonical() + " " + existing.version
+                                + " is being published by another request; retry in " + seconds + "s",
+                        null,
+                        Map.of("Retry-After", Long.toString(Math.min(seconds, 60))));
             }
             case FAILED -> Decision.RETAKE;
         };

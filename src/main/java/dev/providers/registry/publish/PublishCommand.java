@@ -2,10 +2,9 @@ package dev.providers.registry.publish;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.providers.registry.identity.SemVer;
-import dev.providers.registry.wheel.WheelFileName;
 import dev.providers.registry.identity.WheelUrl;
+import dev.providers.registry.wheel.WheelFileName;
 import io.quarkus.runtime.annotations.RegisterForReflection;
-
 import java.util.List;
 
 /**
@@ -33,6 +32,5 @@ public record PublishCommand(
 
     /** Catalog display fields; null fields leave the stored ones as they are. Stored as JSON with the version. */
     @RegisterForReflection
-    public record CatalogMetadata(String displayName, String description, String iconUrl, List<String> tags) {
-    }
+    public record CatalogMetadata(String displayName, String description, String iconUrl, List<String> tags) {}
 }

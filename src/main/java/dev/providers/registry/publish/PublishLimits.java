@@ -7,7 +7,6 @@ import dev.providers.registry.problem.ProblemException;
 import dev.providers.registry.problem.ProblemType;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.time.Instant;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -27,8 +26,11 @@ public class PublishLimits {
 
     public PublishLimits(ProviderVersionRepository versions, RegistryConfig config) {
         this.versions = versions;
-        this.rate = config.publish().rateLimit().filter(s -> !s.isBlank() && !s.equalsIgnoreCase("off"))
-                .map(RateLimit::parse).orElse(null);
+        this.rate = config.publish()
+                .rateLimit()
+                .filter(s -> !s.isBlank() && !s.equalsIgnoreCase("off"))
+                .map(RateLimit::parse)
+                .orElse(null);
         this.maxConcurrent = config.fetch().maxConcurrentPerOrg();
         if (maxConcurrent.isPresent() && maxConcurrent.getAsInt() < 1) {
             throw new IllegalArgumentException("registry.fetch.max-concurrent-per-org must be at least 1");
@@ -46,15 +48,21 @@ public class PublishLimits {
         }
         long windowMillis = rate.window().toMillis();
         Instant windowStart = Instant.ofEpochMilli(now.toEpochMilli() / windowMillis * windowMillis);
-        return versions.countInWindow(orgKey(caller, prefix), windowStart).map(count -> {
-            if (count > rate.publishes()) {
-                long retry = Math.max(1, (windowStart.toEpochMilli() + windowMillis - now.toEpochMilli() + 999) / 1000);
-                throw new ProblemException(ProblemType.RATE_LIMITED, "your organization may publish "
-                        + rate.publishes() + " times per " + rate.window().toSeconds() + "s; retry in " + retry + "s",
-                        null, Map.of("Retry-After", Long.toString(retry)));
-            }
-            return null;
-        }).replaceWithVoid();
+        return versions.countInWindow(orgKey(caller, prefix), windowStart)
+                .map(count -> {
+                    if (count > rate.publishes()) {
+                        long retry = Math.max(
+                                1, (windowStart.toEpochMilli() + windowMillis - now.toEpochMilli() + 999) / 1000);
+                        throw new ProblemException(
+                                ProblemType.RATE_LIMITED,
+                                "your organization may publish " + rate.publishes() + " times per "
+                                        + rate.window().toSeconds() + "s; retry in " + retry + "s",
+                                null,
+                                Map.of("Retry-After", Long.toString(retry)));
+                    }
+                    return null;
+                })
+                .replaceWithVoid();
     }
 
     /** After the claim made a row building: refuse when the organization now has more fetches than allowed. */
@@ -63,12 +71,19 @@ public class PublishLimits {
             return Uni.createFrom().voidItem();
         }
         int cap = maxConcurrent.getAsInt();
-        return versions.flush().flatMap(v -> versions.activeFetches(ownerOrgId, now)).map(active -> {
-            if (active > cap) {
-                throw new ProblemException(ProblemType.RATE_LIMITED, "your organization already has " + cap
-                        + " publish(es) fetching; retry when one finishes", null, Map.of("Retry-After", "5"));
-            }
-            return null;
-        }).replaceWithVoid();
+        return versions.flush()
+                .flatMap(v -> versions.activeFetches(ownerOrgId, now))
+                .map(active -> {
+                    if (active > cap) {
+                        throw new ProblemException(
+                                ProblemType.RATE_LIMITED,
+                                "your organization already has " + cap
+                                        + " publish(es) fetching; retry when one finishes",
+                                null,
+                                Map.of("Retry-After", "5"));
+                    }
+                    return null;
+                })
+                .replaceWithVoid();
     }
 }

@@ -1,5 +1,14 @@
 package dev.providers.registry.publish;
 
+import static dev.providers.registry.publish.WheelProviderVersionCreate.CHANGELOG_MAX;
+import static dev.providers.registry.publish.WheelProviderVersionCreate.ENTRYPOINT_ITEMS_MAX;
+import static dev.providers.registry.publish.WheelProviderVersionCreate.ENTRYPOINT_ITEM_MAX;
+import static dev.providers.registry.publish.WheelProviderVersionCreate.NAME_MAX;
+import static dev.providers.registry.publish.WheelProviderVersionCreate.ORGANIZATION_ID_MAX;
+import static dev.providers.registry.publish.WheelProviderVersionCreate.PACKAGE_NAME_MAX;
+import static dev.providers.registry.publish.WheelProviderVersionCreate.SCHEMA_DESCRIPTION_MAX;
+import static dev.providers.registry.publish.WheelProviderVersionCreate.SCHEMA_NAME_MAX;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -10,23 +19,13 @@ import dev.providers.registry.http.BodyReader;
 import dev.providers.registry.http.JsonBodies;
 import dev.providers.registry.identity.Segments;
 import dev.providers.registry.identity.SemVer;
-import dev.providers.registry.wheel.WheelFileName;
 import dev.providers.registry.identity.WheelUrl;
 import dev.providers.registry.problem.ProblemException;
 import dev.providers.registry.problem.ProblemType;
+import dev.providers.registry.wheel.WheelFileName;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.util.List;
 import java.util.regex.Pattern;
-
-import static dev.providers.registry.publish.WheelProviderVersionCreate.CHANGELOG_MAX;
-import static dev.providers.registry.publish.WheelProviderVersionCreate.ENTRYPOINT_ITEMS_MAX;
-import static dev.providers.registry.publish.WheelProviderVersionCreate.ENTRYPOINT_ITEM_MAX;
-import static dev.providers.registry.publish.WheelProviderVersionCreate.NAME_MAX;
-import static dev.providers.registry.publish.WheelProviderVersionCreate.ORGANIZATION_ID_MAX;
-import static dev.providers.registry.publish.WheelProviderVersionCreate.PACKAGE_NAME_MAX;
-import static dev.providers.registry.publish.WheelProviderVersionCreate.SCHEMA_DESCRIPTION_MAX;
-import static dev.providers.registry.publish.WheelProviderVersionCreate.SCHEMA_NAME_MAX;
 
 /**
  * Reads a {@code WheelProviderVersionCreate} body strictly: both payload shapes (current {@code "org/name"} and
@@ -57,8 +56,10 @@ public class PublishRequestParser {
                 wheelUrl = WheelUrl.normalize(rawUrl);
                 fileName = WheelFileName.parse(wheelUrl.fileName());
                 if (version != null && version.pep440() != null && !fileName.versionEquals(version.pep440())) {
-                    fields.error("wheel_url", "the wheel file name's version '" + fileName.version()
-                            + "' differs from version '" + version.text() + "' (PEP 440 form '" + version.pep440() + "')");
+                    fields.error(
+                            "wheel_url",
+                            "the wheel file name's version '" + fileName.version() + "' differs from version '"
+                                    + version.text() + "' (PEP 440 form '" + version.pep440() + "')");
                 }
             } catch (IllegalArgumentException e) {
                 fields.error("wheel_url", e.getMessage());
@@ -66,12 +67,12 @@ public class PublishRequestParser {
         }
         String organizationId = fields.optionalText("organization_id", 1, ORGANIZATION_ID_MAX);
         if (organizationId != null && caller.orgId() != null && !organizationId.equals(caller.orgId())) {
-            throw new ProblemException(ProblemType.FORBIDDEN_NAMESPACE,
-                    "organization_id does not match the organization of your token");
+            throw new ProblemException(
+                    ProblemType.FORBIDDEN_NAMESPACE, "organization_id does not match the organization of your token");
         }
         if (organizationId != null && caller.orgId() == null && !caller.isAnonymous()) {
-            throw new ProblemException(ProblemType.FORBIDDEN_NAMESPACE,
-                    "organization_id was sent but the token carries no organization");
+            throw new ProblemException(
+                    ProblemType.FORBIDDEN_NAMESPACE, "organization_id was sent but the token carries no organization");
         }
         String sha256 = fields.optionalText("sha256", 64, 64);
         if (sha256 != null && !SHA256.matcher(sha256).matches()) {
@@ -90,8 +91,20 @@ public class PublishRequestParser {
         List<String> entrypoint = fields.optionalTexts("entrypoint", 1, ENTRYPOINT_ITEMS_MAX, ENTRYPOINT_ITEM_MAX);
 
         fields.throwIfInvalid();
-        return new PublishCommand(namespace[0], namespace[1], version, wheelUrl, fileName, sha256, packageName,
-                schemas, configSchema, outputsSchema, metadata, changelog, entrypoint);
+        return new PublishCommand(
+                namespace[0],
+                namespace[1],
+                version,
+                wheelUrl,
+                fileName,
+                sha256,
+                packageName,
+                schemas,
+                configSchema,
+                outputsSchema,
+                metadata,
+                changelog,
+                entrypoint);
     }
 
     /** {@code "prefix/name"}, or a legacy short name that resolves to the caller's organization slug. */
@@ -175,7 +188,7 @@ public class PublishRequestParser {
             return null;
         }
         ProviderFields.Display display = ProviderFields.read(metadata);
-        return new PublishCommand.CatalogMetadata(display.displayName(), display.description(), display.iconUrl(),
-                display.tags());
+        return new PublishCommand.CatalogMetadata(
+                display.displayName(), display.description(), display.iconUrl(), display.tags());
     }
 }

@@ -31,8 +31,8 @@ public class PublishResource {
     private final PublishRequestParser parser;
     private final PublishService service;
 
-    public PublishResource(CallerResolver callers, NamespacePolicy policy, PublishRequestParser parser,
-            PublishService service) {
+    public PublishResource(
+            CallerResolver callers, NamespacePolicy policy, PublishRequestParser parser, PublishService service) {
         this.callers = callers;
         this.policy = policy;
         this.parser = parser;
@@ -42,47 +42,87 @@ public class PublishResource {
     @POST
     @Path("provider-versions")
     @Operation(summary = "Create Wheel Provider Version")
-    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(implementation = WheelProviderVersionCreate.class)))
-    @APIResponse(responseCode = "201", description = "Created and published",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ProviderVersion.class)))
-    @APIResponse(responseCode = "200", description = "Identical version already published",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ProviderVersion.class)))
-    @APIResponse(responseCode = "422", description = "Validation or verification failure",
+    @RequestBody(
+            required = true,
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = WheelProviderVersionCreate.class)))
+    @APIResponse(
+            responseCode = "201",
+            description = "Created and published",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = ProviderVersion.class)))
+    @APIResponse(
+            responseCode = "200",
+            description = "Identical version already published",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = ProviderVersion.class)))
+    @APIResponse(
+            responseCode = "422",
+            description = "Validation or verification failure",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> publish(byte[] body) {
-        return callers.current().flatMap(caller -> {
-            policy.requireOrganization(caller);
-            return service.publish(parser.parse(body, caller), caller, PublishRoute.PUBLIC);
-        }).map(PublishResource::answer);
+        return callers.current()
+                .flatMap(caller -> {
+                    policy.requireOrganization(caller);
+                    return service.publish(parser.parse(body, caller), caller, PublishRoute.PUBLIC);
+                })
+                .map(PublishResource::answer);
     }
 
     @POST
     @Path("console/provider-versions")
     @Operation(summary = "Create a first-party provider version (reserved prefixes, platform publishers only)")
-    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(implementation = WheelProviderVersionCreate.class)))
-    @APIResponse(responseCode = "201", description = "Created and published",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ProviderVersion.class)))
-    @APIResponse(responseCode = "200", description = "Identical version already published",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ProviderVersion.class)))
-    @APIResponse(responseCode = "403", description = "Not a platform publisher, or not a reserved prefix",
+    @RequestBody(
+            required = true,
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = WheelProviderVersionCreate.class)))
+    @APIResponse(
+            responseCode = "201",
+            description = "Created and published",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = ProviderVersion.class)))
+    @APIResponse(
+            responseCode = "200",
+            description = "Identical version already published",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = ProviderVersion.class)))
+    @APIResponse(
+            responseCode = "403",
+            description = "Not a platform publisher, or not a reserved prefix",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "422", description = "Validation or verification failure",
+    @APIResponse(
+            responseCode = "422",
+            description = "Validation or verification failure",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> publishConsole(byte[] body) {
-        return callers.current().flatMap(caller -> {
-            policy.requirePublisher(caller);
-            PublishCommand command = parser.parse(body, caller);
-            requireReserved(command);
-            return service.publish(command, caller, PublishRoute.CONSOLE);
-        }).map(PublishResource::answer);
+        return callers.current()
+                .flatMap(caller -> {
+                    policy.requirePublisher(caller);
+                    PublishCommand command = parser.parse(body, caller);
+                    requireReserved(command);
+                    return service.publish(command, caller, PublishRoute.CONSOLE);
+                })
+                .map(PublishResource::answer);
     }
 
     private void requireReserved(PublishCommand command) {
         if (!policy.isReserved(command.prefix())) {
-            throw new ProblemException(ProblemType.FORBIDDEN_NAMESPACE, "the console publishes reserved prefixes only ("
-                    + String.join(", ", policy.reservedPrefixes()) + "), not '" + command.prefix() + "'");
+            throw new ProblemException(
+                    ProblemType.FORBIDDEN_NAMESPACE,
+                    "the console publishes reserved prefixes only (" + String.join(", ", policy.reservedPrefixes())
+                            + "), not '" + command.prefix() + "'");
         }
     }
 
@@ -92,7 +132,8 @@ public class PublishResource {
             return Response.ok(v).build();
         }
         return Response.created(UriBuilder.fromPath("/providers/{prefix}/{name}/versions/{version}")
-                .build(v.prefix(), v.name(), v.version())).entity(v).build();
+                        .build(v.prefix(), v.name(), v.version()))
+                .entity(v)
+                .build();
     }
-
 }

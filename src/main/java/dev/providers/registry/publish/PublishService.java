@@ -26,8 +26,8 @@ public class PublishService {
     private final ProviderVersionMapper mapper;
     private final MeterRegistry metrics;
 
-    public PublishService(VersionLedger ledger, WheelVerification verification, ProviderVersionMapper mapper,
-            MeterRegistry metrics) {
+    public PublishService(
+            VersionLedger ledger, WheelVerification verification, ProviderVersionMapper mapper, MeterRegistry metrics) {
         this.ledger = ledger;
         this.verification = verification;
         this.mapper = mapper;
@@ -41,34 +41,52 @@ public class PublishService {
         long started = System.nanoTime();
         long[] phases = new long[2]; // when the claim committed, when the wheel was verified
         return ledger.claim(command, caller, route)
-                .onFailure(ProblemException.class).invoke(refused -> refused(command, refused))
+                .onFailure(ProblemException.class)
+                .invoke(refused -> refused(command, refused))
                 .invoke(() -> phases[0] = System.nanoTime())
                 .flatMap(claim -> {
                     if (claim instanceof Claim.AlreadyPublished already) {
                         outcome("identical");
-                        LOG.infof("publish of %s %s: identical to the published version", command.canonical(),
-                                command.version().text());
+                        LOG.infof(
+                                "publish of %s %s: identical to the published version",
+                                command.canonical(), command.version().text());
                         return Uni.createFrom().item(new PublishOutcome(false, mapper.toApi(already.row())));
                     }
                     Claim.Attempt attempt = (Claim.Attempt) claim;
-                    return verification.verify(command, attempt.requiredSha256())
+                    return verification
+                            .verify(command, attempt.requiredSha256())
                             .invoke(verified -> {
                                 phases[1] = System.nanoTime();
-                                MDC.put(LogFields.WHEEL_ADDRESS, verified.fetch().address());
+                                MDC.put(
+                                        LogFields.WHEEL_ADDRESS,
+                                        verified.fetch().address());
                             })
-                            .onFailure().recoverWithUni(failure -> recordFailure(command, caller, attempt,
-                                    failure instanceof VerificationFailure known ? known
+                            .onFailure()
+                            .recoverWithUni(failure -> recordFailure(
+                                    command,
+                                    caller,
+                                    attempt,
+                                    failure instanceof VerificationFailure known
+                                            ? known
                                             : new VerificationFailure(failure, null)))
                             .flatMap(verified -> ledger.finish(attempt, command, verified.wheel(), caller)
-                                    .onFailure(ProblemException.class).invoke(refused -> refused(command, refused))
+                                    .onFailure(ProblemException.class)
+                                    .invoke(refused -> refused(command, refused))
                                     .map(row -> {
                                         outcome("published");
                                         long end = System.nanoTime();
-                                        LOG.infof("published %s %s from %s via %s (sha256 %s) in %d ms: claim %d, "
-                                                + "fetch and verify %d, finalize %d", command.canonical(), row.version,
-                                                row.wheelUrl, verified.fetch().address(), row.wheelSha256,
-                                                millis(end - started), millis(phases[0] - started),
-                                                millis(phases[1] - phases[0]), millis(end - phases[1]));
+                                        LOG.infof(
+                                                "published %s %s from %s via %s (sha256 %s) in %d ms: claim %d, "
+                                                        + "fetch and verify %d, finalize %d",
+                                                command.canonical(),
+                                                row.version,
+                                                row.wheelUrl,
+                                                verified.fetch().address(),
+                                                row.wheelSha256,
+                                                millis(end - started),
+                                                millis(phases[0] - started),
+                                                millis(phases[1] - phases[0]),
+                                                millis(end - phases[1]));
                                         return new PublishOutcome(true, mapper.toApi(row));
                                     }));
                 });
@@ -78,14 +96,17 @@ public class PublishService {
     private void refused(PublishCommand command, Throwable refusal) {
         String slug = ((ProblemException) refusal).type().slug();
         outcome(slug);
-        LOG.infof("publish of %s %s refused: %s", command.canonical(), command.version().text(), slug);
+        LOG.infof(
+                "publish of %s %s refused: %s",
+                command.canonical(), command.version().text(), slug);
     }
 
     /** Marks the attempt failed with the reason, then answers the original failure. */
-    private <T> Uni<T> recordFailure(PublishCommand command, Caller caller, Claim.Attempt attempt,
-            VerificationFailure verification) {
+    private <T> Uni<T> recordFailure(
+            PublishCommand command, Caller caller, Claim.Attempt attempt, VerificationFailure verification) {
         Throwable failure = verification.reason();
-        String reason = failure instanceof ProblemException problem ? problem.detail()
+        String reason = failure instanceof ProblemException problem
+                ? problem.detail()
                 : "internal error while verifying the wheel";
         if (verification.address() != null) {
             MDC.put(LogFields.WHEEL_ADDRESS, verification.address());
@@ -93,23 +114,37 @@ public class PublishService {
         String address = verification.address() == null ? "before connecting" : "from " + verification.address();
         if (!(failure instanceof ProblemException problem)) {
             MDC.put(LogFields.OUTCOME, "internal-error");
-            LOG.errorf(failure, "verifying %s %s (%s) failed unexpectedly", command.canonical(),
-                    command.version().text(), address);
+            LOG.errorf(
+                    failure,
+                    "verifying %s %s (%s) failed unexpectedly",
+                    command.canonical(),
+                    command.version().text(),
+                    address);
         } else {
             MDC.put(LogFields.OUTCOME, problem.type().slug());
-            LOG.infof("publish of %s %s failed (%s, %s): %s", command.canonical(), command.version().text(),
-                    problem.type().slug(), address, reason);
+            LOG.infof(
+                    "publish of %s %s failed (%s, %s): %s",
+                    command.canonical(),
+                    command.version().text(),
+                    problem.type().slug(),
+                    address,
+                    reason);
         }
         // A failure of the fetch side is answered as such: an unexpected one (a bug) as 500, never as a
         // database failure because it happens to be a timeout or a refused connection of the wheel server.
-        ProblemException answer = failure instanceof ProblemException problem ? problem
-                : new ProblemException(ProblemType.INTERNAL, "an unexpected error occurred while verifying the wheel; "
-                        + "it has been logged");
+        ProblemException answer = failure instanceof ProblemException problem
+                ? problem
+                : new ProblemException(
+                        ProblemType.INTERNAL,
+                        "an unexpected error occurred while verifying the wheel; " + "it has been logged");
         count(answer.type().slug());
         return ledger.fail(attempt, command, caller, reason)
-                .onFailure().invoke(f -> LOG.warnf("could not record the failure of %s %s (the lease will): %s",
+                .onFailure()
+                .invoke(f -> LOG.warnf(
+                        "could not record the failure of %s %s (the lease will): %s",
                         command.canonical(), command.version().text(), f.toString()))
-                .onFailure().recoverWithNull()
+                .onFailure()
+                .recoverWithNull()
                 .flatMap(x -> Uni.createFrom().failure(answer));
     }
 

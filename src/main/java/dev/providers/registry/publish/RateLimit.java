@@ -12,8 +12,8 @@ public record RateLimit(int publishes, Duration window) {
     public static RateLimit parse(String text) {
         Matcher m = FORM.matcher(text);
         if (!m.matches()) {
-            throw new IllegalArgumentException("registry.publish.rate-limit must look like 30/1m (count/window), got '"
-                    + text + "'");
+            throw new IllegalArgumentException(
+                    "registry.publish.rate-limit must look like 30/1m (count/window), got '" + text + "'");
         }
         int count = Integer.parseInt(m.group(1));
         long amount = m.group(2).isEmpty() ? 1 : Long.parseLong(m.group(2));
@@ -25,8 +25,8 @@ public record RateLimit(int publishes, Duration window) {
             default -> Duration.ofDays(amount);
         };
         if (count < 1 || window.toMillis() < 1000) {
-            throw new IllegalArgumentException("registry.publish.rate-limit needs a count >= 1 and a window >= 1s, got '"
-                    + text + "'");
+            throw new IllegalArgumentException(
+                    "registry.publish.rate-limit needs a count >= 1 and a window >= 1s, got '" + text + "'");
         }
         return new RateLimit(count, window);
     }

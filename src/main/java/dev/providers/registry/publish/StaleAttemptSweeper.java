@@ -1,10 +1,10 @@
 package dev.providers.registry.publish;
 
-import dev.providers.registry.db.DatabaseDeadline;
-import dev.providers.registry.persistence.Timestamps;
 import dev.providers.registry.catalog.ProviderVersionMapper;
 import dev.providers.registry.config.RegistryConfig;
+import dev.providers.registry.db.DatabaseDeadline;
 import dev.providers.registry.persistence.ProviderVersionRepository;
+import dev.providers.registry.persistence.Timestamps;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.runtime.ShutdownEvent;
@@ -14,10 +14,9 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.jboss.logging.Logger;
-
 import java.time.Duration;
 import java.time.Instant;
+import org.jboss.logging.Logger;
 
 /**
  * A version never stays {@code building} for good: attempts whose lease lapsed (a crash, a lost database, a
@@ -40,7 +39,8 @@ public class StaleAttemptSweeper {
     }
 
     void onStart(@Observes StartupEvent event, RegistryConfig config, Vertx vertx, StaleAttemptSweeper self) {
-        if (config.publish().leaseMargin().isNegative() || config.publish().leaseMargin().isZero()) {
+        if (config.publish().leaseMargin().isNegative()
+                || config.publish().leaseMargin().isZero()) {
             throw new IllegalStateException("registry.publish.lease-margin must be positive: the lease of a publish is "
                     + "registry.fetch.deadline plus this margin, so the fetch deadline always fits inside it");
         }
@@ -68,11 +68,12 @@ public class StaleAttemptSweeper {
     public Uni<Integer> sweep() {
         Instant now = Timestamps.now();
         return versions.dropRateWindowsBefore(now.minus(Duration.ofDays(1)))
-                .flatMap(dropped -> versions.sweepLapsed(ProviderVersionMapper.INTERRUPTED, now)).invoke(count -> {
-            if (count > 0) {
-                LOG.infof("Marked %d lapsed publish attempt(s) failed", count);
-                metrics.counter("registry.sweeper.failed.attempts").increment(count);
-            }
-        });
+                .flatMap(dropped -> versions.sweepLapsed(ProviderVersionMapper.INTERRUPTED, now))
+                .invoke(count -> {
+                    if (count > 0) {
+                        LOG.infof("Marked %d lapsed publish attempt(s) failed", count);
+                        metrics.counter("registry.sweeper.failed.attempts").increment(count);
+                    }
+                });
     }
 }

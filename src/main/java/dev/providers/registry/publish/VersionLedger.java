@@ -1,13 +1,11 @@
 package dev.providers.registry.publish;
 
-import dev.providers.registry.db.DatabaseDeadline;
-import dev.providers.registry.persistence.Timestamps;
 import dev.providers.registry.auth.Caller;
 import dev.providers.registry.auth.NamespacePolicy;
 import dev.providers.registry.catalog.AuditLog;
 import dev.providers.registry.catalog.LatestVersions;
 import dev.providers.registry.config.RegistryConfig;
-import dev.providers.registry.wheel.WheelInspection;
+import dev.providers.registry.db.DatabaseDeadline;
 import dev.providers.registry.persistence.JsonText;
 import dev.providers.registry.persistence.ProviderEntity;
 import dev.providers.registry.persistence.ProviderRepository;
@@ -15,16 +13,17 @@ import dev.providers.registry.persistence.ProviderVersionEntity;
 import dev.providers.registry.persistence.ProviderVersionRepository;
 import dev.providers.registry.persistence.RuntimeVersionEntity;
 import dev.providers.registry.persistence.RuntimeVersionRepository;
+import dev.providers.registry.persistence.Timestamps;
 import dev.providers.registry.persistence.VersionStatus;
 import dev.providers.registry.persistence.VersionTombstoneEntity;
 import dev.providers.registry.persistence.VersionTombstoneRepository;
 import dev.providers.registry.problem.ProblemException;
 import dev.providers.registry.problem.ProblemType;
+import dev.providers.registry.wheel.WheelInspection;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -51,9 +50,17 @@ public class VersionLedger {
     private final ClaimRules rules;
     private final Duration lease;
 
-    public VersionLedger(ProviderRepository providers, ProviderVersionRepository versions,
-            RuntimeVersionRepository runtimes, VersionTombstoneRepository tombstones, PublishLimits limits,
-            NamespacePolicy policy, LatestVersions latest, AuditLog audit, JsonText json, RegistryConfig config) {
+    public VersionLedger(
+            ProviderRepository providers,
+            ProviderVersionRepository versions,
+            RuntimeVersionRepository runtimes,
+            VersionTombstoneRepository tombstones,
+            PublishLimits limits,
+            NamespacePolicy policy,
+            LatestVersions latest,
+            AuditLog audit,
+            JsonText json,
+            RegistryConfig config) {
         this.providers = providers;
         this.versions = versions;
         this.runtimes = runtimes;
@@ -75,22 +82,37 @@ public class VersionLedger {
         return limits.countPublish(caller, command.prefix(), now)
                 .flatMap(counted -> lockProvider(command, caller, route, now))
                 .flatMap(provider -> runtimes.highestPinnable()
-                        .onItem().ifNull().failWith(() -> new ProblemException(ProblemType.NO_RUNTIME_VERSION,
+                        .onItem()
+                        .ifNull()
+                        .failWith(() -> new ProblemException(
+                                ProblemType.NO_RUNTIME_VERSION,
                                 "no runtime version is registered yet; a platform publisher registers one with "
                                         + "POST /console/runtime/versions"))
-                        .flatMap(runtime -> versions.findSameVersion(command.prefix(), command.name(),
-                                        command.version().text(), command.version().pep440())
-                                .flatMap(existing -> tombstones.find(command.prefix(), command.name(),
+                        .flatMap(runtime -> versions.findSameVersion(
+                                        command.prefix(),
+                                        command.name(),
+                                        command.version().text(),
+                                        command.version().pep440())
+                                .flatMap(existing -> tombstones
+                                        .find(
+                                                command.prefix(),
+                                                command.name(),
                                                 command.version().pep440())
-                                        .flatMap(tombstone -> apply(command, provider, runtime, existing,
-                                                tombstone, now))))
+                                        .flatMap(tombstone ->
+                                                apply(command, provider, runtime, existing, tombstone, now))))
                         .call(claim -> claim instanceof Claim.Attempt
-                                ? limits.admitFetch(provider.ownerOrgId, now) : Uni.createFrom().voidItem()));
+                                ? limits.admitFetch(provider.ownerOrgId, now)
+                                : Uni.createFrom().voidItem()));
     }
 
     /** Applies what {@link ClaimRules} decide about the row that holds the version, if one does. */
-    private Uni<Claim> apply(PublishCommand command, ProviderEntity provider, RuntimeVersionEntity runtime,
-            ProviderVersionEntity existing, VersionTombstoneEntity tombstone, Instant now) {
+    private Uni<Claim> apply(
+            PublishCommand command,
+            ProviderEntity provider,
+            RuntimeVersionEntity runtime,
+            ProviderVersionEntity existing,
+            VersionTombstoneEntity tombstone,
+            Instant now) {
         String reservedSha256 = ClaimRules.reservedDigest(command, tombstone);
         return switch (rules.decide(command, existing, now)) {
             case CREATE -> claimNew(command, provider, runtime, reservedSha256, now);
@@ -111,14 +133,19 @@ public class VersionLedger {
                 ClaimRules.requireFirstPublishMetadata(command);
             }
             ClaimRules.Owner owner = ClaimRules.ownerOfNew(caller, prefix);
-            return providers.insertIfAbsent(prefix, command.name(), owner.orgId(), owner.name(), now)
+            return providers
+                    .insertIfAbsent(prefix, command.name(), owner.orgId(), owner.name(), now)
                     .flatMap(inserted -> providers.findLiveForUpdate(prefix, command.name()))
                     .invoke(created -> policy.authorizeOwner(caller, prefix, created.ownerOrgId));
         });
     }
 
-    private Uni<Claim> claimNew(PublishCommand command, ProviderEntity provider, RuntimeVersionEntity runtime,
-            String reservedSha256, Instant now) {
+    private Uni<Claim> claimNew(
+            PublishCommand command,
+            ProviderEntity provider,
+            RuntimeVersionEntity runtime,
+            String reservedSha256,
+            Instant now) {
         ProviderVersionEntity row = new ProviderVersionEntity();
         row.providerId = provider.id;
         row.prefix = command.prefix();
@@ -129,20 +156,24 @@ public class VersionLedger {
         row.preRelease = command.version().isPreRelease();
         row.createdAt = now;
         beginAttempt(row, command, runtime, now);
-        return versions.persist(row).replaceWith(
-                () -> new Claim.Attempt(row.id, provider.id, row.attemptId, null, reservedSha256));
+        return versions.persist(row)
+                .replaceWith(() -> new Claim.Attempt(row.id, provider.id, row.attemptId, null, reservedSha256));
     }
 
-    private Claim retake(ProviderVersionEntity row, PublishCommand command, RuntimeVersionEntity runtime,
-            String reservedSha256, Instant now) {
+    private Claim retake(
+            ProviderVersionEntity row,
+            PublishCommand command,
+            RuntimeVersionEntity runtime,
+            String reservedSha256,
+            Instant now) {
         VersionStatus before = row.statusAt(now);
         beginAttempt(row, command, runtime, now);
         return new Claim.Attempt(row.id, row.providerId, row.attemptId, before, reservedSha256);
     }
 
     /** (Re)sets a row to building with this request's fields, a new attempt id and a new lease. */
-    private void beginAttempt(ProviderVersionEntity row, PublishCommand command, RuntimeVersionEntity runtime,
-            Instant now) {
+    private void beginAttempt(
+            ProviderVersionEntity row, PublishCommand command, RuntimeVersionEntity runtime, Instant now) {
         row.status = VersionStatus.BUILDING;
         row.runtimeVersion = runtime.version;
         row.wheelUrl = command.wheelUrl().value();
@@ -171,25 +202,39 @@ public class VersionLedger {
     // ---------------------------------------------------------------- finish: the wheel verified
 
     @WithTransaction
-    public Uni<ProviderVersionEntity> finish(Claim.Attempt attempt, PublishCommand command, WheelInspection wheel,
-            Caller caller) {
+    public Uni<ProviderVersionEntity> finish(
+            Claim.Attempt attempt, PublishCommand command, WheelInspection wheel, Caller caller) {
         Instant now = Timestamps.now();
         // The provider row first (the order of the claim): concurrent finalizes of one provider then run one after
         // the other, and each recomputes latest_version with the versions the previous one published.
-        return providers.findById(attempt.providerId(), LockModeType.PESSIMISTIC_WRITE)
-                .flatMap(provider -> versions.markPublished(attempt.versionId(), attempt.attemptId(),
-                        wheel.sha256Hex(), wheel.packageName(), now).map(row -> {
+        return providers
+                .findById(attempt.providerId(), LockModeType.PESSIMISTIC_WRITE)
+                .flatMap(provider -> versions.markPublished(
+                                attempt.versionId(), attempt.attemptId(), wheel.sha256Hex(), wheel.packageName(), now)
+                        .map(row -> {
                             if (row == null) {
-                                throw new ProblemException(ProblemType.PUBLISH_IN_PROGRESS, command.canonical() + " "
-                                        + command.version().text() + ": this publish attempt lost its lease to a "
-                                        + "newer one and was not applied", null, Map.of("Retry-After", "1"));
+                                throw new ProblemException(
+                                        ProblemType.PUBLISH_IN_PROGRESS,
+                                        command.canonical() + " "
+                                                + command.version().text()
+                                                + ": this publish attempt lost its lease to a "
+                                                + "newer one and was not applied",
+                                        null,
+                                        Map.of("Retry-After", "1"));
                             }
                             applyCatalogMetadata(provider, command);
                             latest.afterPublish(provider, command.version(), now);
                             return row;
                         }))
-                .call(row -> audit.record(command.canonical(), command.version().text(), "publish", caller,
-                        attempt.statusBefore(), VersionStatus.PUBLISHED, "sha256 " + wheel.sha256Hex(), now));
+                .call(row -> audit.record(
+                        command.canonical(),
+                        command.version().text(),
+                        "publish",
+                        caller,
+                        attempt.statusBefore(),
+                        VersionStatus.PUBLISHED,
+                        "sha256 " + wheel.sha256Hex(),
+                        now));
     }
 
     /** The request's catalog metadata onto the provider, on a publish answered 201 or 200. */
@@ -217,8 +262,16 @@ public class VersionLedger {
     public Uni<Integer> fail(Claim.Attempt attempt, PublishCommand command, Caller caller, String message) {
         Instant now = Timestamps.now();
         return versions.markFailed(attempt.versionId(), attempt.attemptId(), message, now)
-                .call(updated -> updated == 0 ? Uni.createFrom().voidItem()
-                        : audit.record(command.canonical(), command.version().text(), "publish-failed", caller,
-                                attempt.statusBefore(), VersionStatus.FAILED, message, now));
+                .call(updated -> updated == 0
+                        ? Uni.createFrom().voidItem()
+                        : audit.record(
+                                command.canonical(),
+                                command.version().text(),
+                                "publish-failed",
+                                caller,
+                                attempt.statusBefore(),
+                                VersionStatus.FAILED,
+                                message,
+                                now));
     }
 }

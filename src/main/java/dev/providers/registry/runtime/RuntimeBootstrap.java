@@ -20,9 +20,12 @@ public class RuntimeBootstrap {
             return;
         }
         SemVer version = SemVer.parse(runtime.bootstrapVersion().get());
-        boolean created = VertxContextSupport.subscribeAndAwait(() -> service.bootstrap(version, runtime.bootstrapImage().get()));
+        boolean created = VertxContextSupport.subscribeAndAwait(
+                () -> service.bootstrap(version, runtime.bootstrapImage().get()));
         if (created) {
-            LOG.infof("Registered bootstrap runtime version %s (%s)", version.text(), runtime.bootstrapImage().get());
+            LOG.infof(
+                    "Registered bootstrap runtime version %s (%s)",
+                    version.text(), runtime.bootstrapImage().get());
         }
     }
 }

@@ -3,9 +3,8 @@ package dev.providers.registry.runtime;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.providers.registry.persistence.RuntimeVersionEntity;
 import io.quarkus.runtime.annotations.RegisterForReflection;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-
 import java.time.Instant;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 @RegisterForReflection
 @Schema(name = "RuntimeVersion", description = "A registered version of the runtime image that provider versions pin.")

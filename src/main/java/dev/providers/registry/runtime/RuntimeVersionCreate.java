@@ -9,8 +9,12 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 @Schema(name = "RuntimeVersionCreate")
 public record RuntimeVersionCreate(
         @Schema(required = true) @JsonProperty("version") String version,
-        @Schema(required = true, maxLength = IMAGE_URL_MAX) @JsonProperty("image_url") String imageUrl,
-        @Schema(nullable = true, maxLength = CHANGELOG_MAX) @JsonProperty("changelog") String changelog) {
+
+        @Schema(required = true, maxLength = IMAGE_URL_MAX) @JsonProperty("image_url")
+        String imageUrl,
+
+        @Schema(nullable = true, maxLength = CHANGELOG_MAX) @JsonProperty("changelog")
+        String changelog) {
 
     public static final int IMAGE_URL_MAX = 1000;
     public static final int CHANGELOG_MAX = 20_000;

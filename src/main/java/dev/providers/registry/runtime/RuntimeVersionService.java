@@ -1,17 +1,16 @@
 package dev.providers.registry.runtime;
 
 import dev.providers.registry.db.DatabaseDeadline;
-import dev.providers.registry.persistence.Timestamps;
 import dev.providers.registry.identity.SemVer;
 import dev.providers.registry.persistence.RuntimeVersionEntity;
 import dev.providers.registry.persistence.RuntimeVersionRepository;
+import dev.providers.registry.persistence.Timestamps;
 import dev.providers.registry.problem.ProblemException;
 import dev.providers.registry.problem.ProblemType;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -31,11 +30,14 @@ public class RuntimeVersionService {
     public Uni<Registered> register(SemVer version, String imageUrl, String changelog) {
         return runtimes.findByVersion(version.text()).flatMap(existing -> {
             if (existing != null) {
-                if (existing.imageUrl.equals(imageUrl) && (changelog == null || Objects.equals(changelog, existing.changelog))) {
+                if (existing.imageUrl.equals(imageUrl)
+                        && (changelog == null || Objects.equals(changelog, existing.changelog))) {
                     return Uni.createFrom().item(new Registered(false, RuntimeVersion.of(existing)));
                 }
-                throw new ProblemException(ProblemType.RUNTIME_VERSION_EXISTS, "runtime version " + version.text()
-                        + " is already registered with other content; register a new version");
+                throw new ProblemException(
+                        ProblemType.RUNTIME_VERSION_EXISTS,
+                        "runtime version " + version.text()
+                                + " is already registered with other content; register a new version");
             }
             Instant now = Timestamps.now();
             RuntimeVersionEntity row = new RuntimeVersionEntity();
@@ -53,17 +55,19 @@ public class RuntimeVersionService {
 
     @WithSession
     public Uni<List<RuntimeVersion>> list() {
-        return runtimes.listHighestFirst().map(rows -> rows.stream().map(RuntimeVersion::of).toList());
+        return runtimes.listHighestFirst()
+                .map(rows -> rows.stream().map(RuntimeVersion::of).toList());
     }
 
     /** Registers the bootstrap version when the table is empty (a fresh installation). */
     @WithTransaction
     public Uni<Boolean> bootstrap(SemVer version, String imageUrl) {
-        return runtimes.count().flatMap(count -> count > 0 ? Uni.createFrom().item(false)
-                : register(version, imageUrl, "registered at start-up (registry.runtime.bootstrap-version)")
-                        .map(Registered::created));
+        return runtimes.count()
+                .flatMap(count -> count > 0
+                        ? Uni.createFrom().item(false)
+                        : register(version, imageUrl, "registered at start-up (registry.runtime.bootstrap-version)")
+                                .map(Registered::created));
     }
 
-    public record Registered(boolean created, RuntimeVersion version) {
-    }
+    public record Registered(boolean created, RuntimeVersion version) {}
 }

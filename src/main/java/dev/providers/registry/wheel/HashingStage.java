@@ -2,7 +2,6 @@ package dev.providers.registry.wheel;
 
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
-
 import java.util.ArrayDeque;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;

@@ -184,8 +184,8 @@ final class TailWindow {
 
     private int index(long offset, int len) {
         if (!contains(offset, len)) {
-            throw new IndexOutOfBoundsException(
-                    "range [" + offset + ", +" + len + ") is outside the retained window [" + start() + ", " + total + ")");
+            throw new IndexOutOfBoundsException("range [" + offset + ", +" + len + ") is outside the retained window ["
+                    + start() + ", " + total + ")");
         }
         long back = total - offset; // 1..retained
         long i = head - back;

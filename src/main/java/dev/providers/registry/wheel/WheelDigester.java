@@ -10,7 +10,6 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.WriteStream;
-
 import java.util.concurrent.Executor;
 
 /**
@@ -84,8 +83,8 @@ public final class WheelDigester implements WriteStream<Buffer> {
         }
         written += data.length();
         if (written > maxBytes) {
-            return failed(new ProblemException(ProblemType.WHEEL_TOO_LARGE,
-                    "the wheel exceeds the " + maxBytes + "-byte limit"));
+            return failed(new ProblemException(
+                    ProblemType.WHEEL_TOO_LARGE, "the wheel exceeds the " + maxBytes + "-byte limit"));
         }
         if (offload && stage == null && Vertx.currentContext() != null) {
             context = Vertx.currentContext();
@@ -156,7 +155,7 @@ public final class WheelDigester implements WriteStream<Buffer> {
     /** Completes once every byte written went through the digest (or fails with what stopped it). */
     @Override
     public void end(Handler<AsyncResult<Void>> handler) {
-        pendingEnd = handler == null ? result -> { } : handler;
+        pendingEnd = handler == null ? result -> {} : handler;
         if (failure == null && !discarded && stage != null) {
             stage.afterQueued(this::completeEnd);
         } else {
@@ -204,7 +203,8 @@ public final class WheelDigester implements WriteStream<Buffer> {
      *
      * @see WheelStreamVerifier#finish
      */
-    public WheelInspection finish(String expectedDistribution, String expectedPep440Version, String requestedPackageName)
+    public WheelInspection finish(
+            String expectedDistribution, String expectedPep440Version, String requestedPackageName)
             throws NotAWheelException, PackageNotInWheelException {
         return verifier.finish(expectedDistribution, expectedPep440Version, requestedPackageName);
     }

@@ -3,7 +3,6 @@ package dev.providers.registry.wheel;
 import dev.providers.registry.config.RegistryConfig;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -21,7 +20,8 @@ public class WheelDigesters {
 
     public WheelDigesters(RegistryConfig config) {
         this.maxBytes = config.fetch().maxWheelSize().asLongValue();
-        this.maxCentralDirectory = (int) Math.min(Integer.MAX_VALUE, config.fetch().maxCentralDirectory().asLongValue());
+        this.maxCentralDirectory = (int)
+                Math.min(Integer.MAX_VALUE, config.fetch().maxCentralDirectory().asLongValue());
         this.offloadAbove = config.fetch().offloadHashingAbove().asLongValue();
     }
 
@@ -33,8 +33,8 @@ public class WheelDigesters {
     private static ExecutorService hashingPool() {
         int threads = Runtime.getRuntime().availableProcessors();
         AtomicInteger created = new AtomicInteger();
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), task -> {
+        ThreadPoolExecutor pool =
+                new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), task -> {
                     Thread thread = new Thread(task, "wheel-hashing-" + created.incrementAndGet());
                     thread.setDaemon(true);
                     return thread;

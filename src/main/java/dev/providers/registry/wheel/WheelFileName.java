@@ -10,8 +10,8 @@ import java.util.regex.Pattern;
  *
  * @param buildTag null when absent
  */
-public record WheelFileName(String distribution, String version, String buildTag, String pythonTag,
-                            String abiTag, String platformTag) {
+public record WheelFileName(
+        String distribution, String version, String buildTag, String pythonTag, String abiTag, String platformTag) {
 
     private static final String SHAPE = "{distribution}-{version}(-{build})?-{python}-{abi}-{platform}.whl";
     private static final Pattern DISTRIBUTION = Pattern.compile("[A-Za-z0-9_.]+");
@@ -36,7 +36,8 @@ public record WheelFileName(String distribution, String version, String buildTag
         if (!fileName.endsWith(".whl")) {
             throw invalid(fileName, "it does not end with .whl");
         }
-        String[] parts = fileName.substring(0, fileName.length() - ".whl".length()).split("-", -1);
+        String[] parts =
+                fileName.substring(0, fileName.length() - ".whl".length()).split("-", -1);
         if (parts.length != 5 && parts.length != 6) {
             throw invalid(fileName, "it has " + parts.length + " '-' separated parts, expected 5 or 6");
         }
@@ -88,7 +89,7 @@ public record WheelFileName(String distribution, String version, String buildTag
     /** The file name again, in PEP 427 form. */
     @Override
     public String toString() {
-        return distribution + '-' + version + (buildTag == null ? "" : '-' + buildTag) + '-' + pythonTag + '-'
-                + abiTag + '-' + platformTag + ".whl";
+        return distribution + '-' + version + (buildTag == null ? "" : '-' + buildTag) + '-' + pythonTag + '-' + abiTag
+                + '-' + platformTag + ".whl";
     }
 }

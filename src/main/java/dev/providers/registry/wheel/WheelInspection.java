@@ -8,5 +8,4 @@ package dev.providers.registry.wheel;
  * @param packageName the requested package name when one was given, else the inferred one, else {@code null}
  * @param entryCount  number of central-directory entries in the archive
  */
-public record WheelInspection(String sha256Hex, long size, String packageName, int entryCount) {
-}
+public record WheelInspection(String sha256Hex, long size, String packageName, int entryCount) {}

@@ -3,7 +3,6 @@ package dev.providers.registry.wheel;
 import dev.providers.registry.identity.Segments;
 import io.netty.buffer.ByteBuf;
 import io.vertx.core.buffer.Buffer;
-
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -51,6 +50,7 @@ public final class WheelStreamVerifier {
     private long size;
     /** Bytes before this stream offset cannot reach the tail window (the stream's length is declared). */
     private long storeFrom;
+
     private byte[] digest;
     private byte[] scratch; // only for the rare ByteBuf without NIO buffers
 
@@ -179,7 +179,8 @@ public final class WheelStreamVerifier {
      * @throws NotAWheelException         if the stream is not an acceptable wheel
      * @throws PackageNotInWheelException if {@code requestedPackageName} is not a package of the wheel
      */
-    public WheelInspection finish(String expectedDistribution, String expectedPep440Version, String requestedPackageName)
+    public WheelInspection finish(
+            String expectedDistribution, String expectedPep440Version, String requestedPackageName)
             throws NotAWheelException, PackageNotInWheelException {
         Objects.requireNonNull(expectedDistribution, "expectedDistribution");
         Objects.requireNonNull(expectedPep440Version, "expectedPep440Version");
@@ -202,11 +203,13 @@ public final class WheelStreamVerifier {
         }
     }
 
-    private WheelInspection inspect(TailWindow tail, String expectedDistribution, String expectedVersion,
-                                    String requestedPackageName) throws NotAWheelException, PackageNotInWheelException {
+    private WheelInspection inspect(
+            TailWindow tail, String expectedDistribution, String expectedVersion, String requestedPackageName)
+            throws NotAWheelException, PackageNotInWheelException {
         ZipTailReader reader = new ZipTailReader(tail, maxCentralDirectoryBytes);
         ZipTailReader.CentralDirectory cd = reader.locate();
-        Scan scan = new Scan(WheelFileName.normalizeDistribution(expectedDistribution), expectedVersion, requestedPackageName);
+        Scan scan = new Scan(
+                WheelFileName.normalizeDistribution(expectedDistribution), expectedVersion, requestedPackageName);
         int entries = reader.forEachEntry(cd, scan);
 
         if (scan.distInfoDirs.size() > 1) {
@@ -236,10 +239,9 @@ public final class WheelStreamVerifier {
         if (Segments.isDottedPythonIdentifier(requested)) {
             String first = scan.requestedSegments[0];
             boolean dotted = scan.requestedSegments.length > 1;
-            boolean firstIsPackage = scan.requestedTopHasInit || topLevel.lines().contains(first);
-            ok = dotted
-                    ? firstIsPackage && scan.requestedPathHasInit
-                    : firstIsPackage || scan.requestedModuleExists;
+            boolean firstIsPackage =
+                    scan.requestedTopHasInit || topLevel.lines().contains(first);
+            ok = dotted ? firstIsPackage && scan.requestedPathHasInit : firstIsPackage || scan.requestedModuleExists;
         }
         if (!ok) {
             throw new PackageNotInWheelException(
@@ -256,7 +258,9 @@ public final class WheelStreamVerifier {
                 return only;
             }
         }
-        return scan.topLevelInitDirs.size() == 1 ? scan.topLevelInitDirs.iterator().next() : null;
+        return scan.topLevelInitDirs.size() == 1
+                ? scan.topLevelInitDirs.iterator().next()
+                : null;
     }
 
     /** Lazily read, parsed {@code top_level.txt} of the matching dist-info; empty when absent or unreadable. */

@@ -29,6 +29,7 @@ final class ZipTailReader {
     static final int MAX_COMMENT_LENGTH = 0xFFFF;
     /** The EOCD record is within the last 22 + 65,535 bytes of a zip. */
     static final int EOCD_SEARCH_WINDOW = EOCD_LENGTH + MAX_COMMENT_LENGTH;
+
     static final int ZIP64_LOCATOR_LENGTH = 20;
     static final int ZIP64_EOCD_MIN_LENGTH = 56;
     static final int CENTRAL_HEADER_LENGTH = 46;
@@ -44,13 +45,17 @@ final class ZipTailReader {
     private static final int FLAG_ENCRYPTED = 0x1;
 
     /** Where the central directory is, as claimed by the end records. */
-    record CentralDirectory(long offset, long size, long entries, boolean zip64) {
-    }
+    record CentralDirectory(long offset, long size, long entries, boolean zip64) {}
 
     /** One central-directory file header; sizes and offset already resolved from the zip64 extra field. */
-    record Entry(String name, int flags, int method, long crc32, long compressedSize, long uncompressedSize,
-                 long localHeaderOffset) {
-    }
+    record Entry(
+            String name,
+            int flags,
+            int method,
+            long crc32,
+            long compressedSize,
+            long uncompressedSize,
+            long localHeaderOffset) {}
 
     @FunctionalInterface
     interface EntryVisitor {
@@ -77,21 +82,24 @@ final class ZipTailReader {
         long end = eocd; // the central directory must end at or before this position
 
         long locator = eocd - ZIP64_LOCATOR_LENGTH;
-        boolean zip64 = window.contains(locator, ZIP64_LOCATOR_LENGTH)
-                && window.u32(locator) == ZIP64_LOCATOR_SIGNATURE;
+        boolean zip64 =
+                window.contains(locator, ZIP64_LOCATOR_LENGTH) && window.u32(locator) == ZIP64_LOCATOR_SIGNATURE;
         if (zip64) {
             long record = window.u64(locator + 8);
             if (window.u32(locator + 4) != 0 || window.u32(locator + 16) > 1) {
                 throw new NotAWheelException("multi-disk zip archives are not supported");
             }
             if (record < 0 || record > locator - ZIP64_EOCD_MIN_LENGTH) {
-                throw new NotAWheelException("malformed zip: zip64 end-of-central-directory record points outside the archive");
+                throw new NotAWheelException(
+                        "malformed zip: zip64 end-of-central-directory record points outside the archive");
             }
             if (!window.contains(record, ZIP64_EOCD_MIN_LENGTH)) {
-                throw new NotAWheelException("central directory larger than the " + maxCentralDirectoryBytes + "-byte limit");
+                throw new NotAWheelException(
+                        "central directory larger than the " + maxCentralDirectoryBytes + "-byte limit");
             }
             if (window.u32(record) != ZIP64_EOCD_SIGNATURE) {
-                throw new NotAWheelException("malformed zip: no zip64 end-of-central-directory record where the locator points");
+                throw new NotAWheelException(
+                        "malformed zip: no zip64 end-of-central-directory record where the locator points");
             }
             long recordSize = window.u64(record + 4);
             if (recordSize < ZIP64_EOCD_MIN_LENGTH - 12 || recordSize > locator - record - 12) {
@@ -109,7 +117,8 @@ final class ZipTailReader {
             }
         } else {
             if (size == U32_MARKER || offset == U32_MARKER) {
-                throw new NotAWheelException("malformed zip: zip64 markers without a zip64 end-of-central-directory record");
+                throw new NotAWheelException(
+                        "malformed zip: zip64 markers without a zip64 end-of-central-directory record");
             }
             if (entriesOnDisk != entries) {
                 throw new NotAWheelException("multi-disk zip archives are not supported");
@@ -123,13 +132,15 @@ final class ZipTailReader {
             throw new NotAWheelException("more than " + MAX_ENTRIES + " entries");
         }
         if (size < 0 || size > maxCentralDirectoryBytes) {
-            throw new NotAWheelException("central directory larger than the " + maxCentralDirectoryBytes + "-byte limit");
+            throw new NotAWheelException(
+                    "central directory larger than the " + maxCentralDirectoryBytes + "-byte limit");
         }
         if (offset < 0 || offset > end - size) {
             throw new NotAWheelException("central directory points outside the archive");
         }
         if (!window.contains(offset, size)) {
-            throw new NotAWheelException("central directory larger than the " + maxCentralDirectoryBytes + "-byte limit");
+            throw new NotAWheelException(
+                    "central directory larger than the " + maxCentralDirectoryBytes + "-byte limit");
         }
         return new CentralDirectory(offset, size, entries, zip64);
     }
@@ -142,7 +153,8 @@ final class ZipTailReader {
         long total = window.total();
         long lowest = Math.max(window.start(), total - EOCD_SEARCH_WINDOW);
         for (long p = total - EOCD_LENGTH; p >= lowest; p--) {
-            if (window.u8(p) == 0x50 && window.u32(p) == EOCD_SIGNATURE
+            if (window.u8(p) == 0x50
+                    && window.u32(p) == EOCD_SIGNATURE
                     && window.u16(p + 20) == total - p - EOCD_LENGTH) {
                 return p;
             }
@@ -184,9 +196,12 @@ final class ZipTailReader {
             long extra = name + nameLength;
             long next = extra + extraLength + commentLength;
             if (next > end) {
-                throw new NotAWheelException("malformed zip: central directory header runs past the end of the directory");
+                throw new NotAWheelException(
+                        "malformed zip: central directory header runs past the end of the directory");
             }
-            if (compressed == U32_MARKER || uncompressed == U32_MARKER || localOffset == U32_MARKER
+            if (compressed == U32_MARKER
+                    || uncompressed == U32_MARKER
+                    || localOffset == U32_MARKER
                     || diskStart == U16_MARKER) {
                 long[] resolved = {uncompressed, compressed, localOffset};
                 readZip64Extra(extra, extraLength, resolved, diskStart == U16_MARKER);
@@ -197,8 +212,14 @@ final class ZipTailReader {
             byte[] nameBytes = new byte[nameLength];
             window.copy(name, nameBytes, 0, nameLength);
             // Wheels use UTF-8 names; bytes that are not UTF-8 become U+FFFD, which is harmless for the checks.
-            visitor.visit(new Entry(new String(nameBytes, StandardCharsets.UTF_8), flags, method, crc,
-                    compressed, uncompressed, localOffset));
+            visitor.visit(new Entry(
+                    new String(nameBytes, StandardCharsets.UTF_8),
+                    flags,
+                    method,
+                    crc,
+                    compressed,
+                    uncompressed,
+                    localOffset));
             p = next;
         }
         if (count != cd.entries()) {
@@ -209,7 +230,8 @@ final class ZipTailReader {
     }
 
     /** Replaces marker values in {@code values} (uncompressed, compressed, local offset) from the zip64 extra field. */
-    private void readZip64Extra(long extra, int extraLength, long[] values, boolean diskMarker) throws NotAWheelException {
+    private void readZip64Extra(long extra, int extraLength, long[] values, boolean diskMarker)
+            throws NotAWheelException {
         long p = extra;
         long end = extra + extraLength;
         while (end - p >= 4) {

@@ -1,11 +1,11 @@
 package dev.providers.registry.catalog;
 
+import static org.hamcrest.Matchers.anyOf;
+import static org.hamcrest.Matchers.equalTo;
+
 import dev.providers.registry.support.RegistryTestBase;
 import dev.providers.registry.support.Wheels;
 import io.vertx.core.json.JsonObject;
-
-import static org.hamcrest.Matchers.anyOf;
-import static org.hamcrest.Matchers.equalTo;
 
 abstract class CatalogTestBase extends RegistryTestBase {
 
@@ -13,7 +13,8 @@ abstract class CatalogTestBase extends RegistryTestBase {
     protected Served publishVersion(String jwt, String canonical, String semver, JsonObject metadata) {
         String name = canonical.substring(canonical.indexOf('/') + 1);
         String pep440 = dev.providers.registry.identity.SemVer.parse(semver).pep440();
-        Served wheel = serve(Wheels.fileName(name, pep440), Wheels.builder(name, pep440).build());
+        Served wheel = serve(
+                Wheels.fileName(name, pep440), Wheels.builder(name, pep440).build());
         JsonObject body = body(canonical, semver, wheel.url());
         if (metadata != null) {
             body.put("metadata", metadata);

@@ -1,19 +1,18 @@
 package dev.providers.registry.catalog;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.providers.registry.auth.Caller;
-import dev.providers.registry.persistence.ProviderQuery;
 import dev.providers.registry.persistence.CatalogQueries;
+import dev.providers.registry.persistence.ProviderQuery;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.Test;
-
 import java.util.List;
 import java.util.UUID;
-
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /** A selective catalog search over 10,000 providers uses the trigram index, not a scan of every provider. */
 @QuarkusTest
@@ -21,6 +20,7 @@ class SearchPlanTest {
 
     @Inject
     Pool db;
+
     @Inject
     CatalogQueries queries;
 
@@ -44,11 +44,14 @@ class SearchPlanTest {
         db.query("ANALYZE provider_versions").executeAndAwait();
 
         // A word that one description carries (a slice of md5('4242')), in another case than stored.
-        String word = db.query("SELECT upper(substr(md5('4242'), 3, 10))").executeAndAwait().iterator().next().getString(0);
+        String word = db.query("SELECT upper(substr(md5('4242'), 3, 10))")
+                .executeAndAwait()
+                .iterator()
+                .next()
+                .getString(0);
         var sql = queries.searchSql(new ProviderQuery(word, null, List.of(), 20, 0), Caller.ANONYMOUS);
         StringBuilder plan = new StringBuilder();
-        for (Row row : db.preparedQuery("EXPLAIN ANALYZE " + sql.page())
-                .executeAndAwait(Tuple.from(sql.params()))) {
+        for (Row row : db.preparedQuery("EXPLAIN ANALYZE " + sql.page()).executeAndAwait(Tuple.from(sql.params()))) {
             plan.append(row.getString(0)).append('\n');
         }
         System.out.println("Query plan of GET /providers?q=" + word + " over 10,000 providers:\n" + plan);

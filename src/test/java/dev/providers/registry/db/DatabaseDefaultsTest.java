@@ -1,12 +1,12 @@
 package dev.providers.registry.db;
 
-import io.quarkus.runtime.ExecutionMode;
-import io.quarkus.runtime.ExecutionModeManager;
-import org.junit.jupiter.api.Test;
-
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.runtime.ExecutionMode;
+import io.quarkus.runtime.ExecutionModeManager;
+import org.junit.jupiter.api.Test;
 
 /** Prod without any datasource URL: the first read of a URL fails with one sentence that says what to set. */
 class DatabaseDefaultsTest {
@@ -17,9 +17,11 @@ class DatabaseDefaultsTest {
         ExecutionMode before = ExecutionMode.current();
         ExecutionModeManager.runtimeInit();
         try {
-            IllegalStateException e = assertThrows(IllegalStateException.class,
-                    () -> source.getValue(DatabaseDefaultsConfigFactory.REACTIVE_URL));
-            assertTrue(e.getMessage().startsWith("No database configured: set QUARKUS_DATASOURCE_REACTIVE_URL"), e.getMessage());
+            IllegalStateException e = assertThrows(
+                    IllegalStateException.class, () -> source.getValue(DatabaseDefaultsConfigFactory.REACTIVE_URL));
+            assertTrue(
+                    e.getMessage().startsWith("No database configured: set QUARKUS_DATASOURCE_REACTIVE_URL"),
+                    e.getMessage());
             assertTrue(e.getMessage().contains("registry.embedded-db.enabled=true"));
             assertNull(source.getValue("quarkus.http.port"), "other keys are not this source's business");
         } finally {

@@ -127,29 +127,70 @@ class AllowListTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "", " ", "10.0.0.0/", "10.0.0.0/33", "10.0.0.0/-1", "10.0.0.0/8/8", "10.0.0.0/x", "10.0.0/8", "/8",
-        "::1/129", "::1/", "fd00::/8000", "999.0.0.1", "1.2.3", "127.1", "01.2.3.4", "1:::2", "fe80::1%eth0", "*",
-        "*.", "a.*.test", "**.test", "*.*.test", "a..test", ".a.test", "a b.test", "a_b.test", "http://a.test",
-        "a.test/8", "example.123", "-a.test", "10.1.2.3/8", "fd00::1/8", "127.0.0.3/31",
-    })
+    @ValueSource(
+            strings = {
+                "",
+                " ",
+                "10.0.0.0/",
+                "10.0.0.0/33",
+                "10.0.0.0/-1",
+                "10.0.0.0/8/8",
+                "10.0.0.0/x",
+                "10.0.0/8",
+                "/8",
+                "::1/129",
+                "::1/",
+                "fd00::/8000",
+                "999.0.0.1",
+                "1.2.3",
+                "127.1",
+                "01.2.3.4",
+                "1:::2",
+                "fe80::1%eth0",
+                "*",
+                "*.",
+                "a.*.test",
+                "**.test",
+                "*.*.test",
+                "a..test",
+                ".a.test",
+                "a b.test",
+                "a_b.test",
+                "http://a.test",
+                "a.test/8",
+                "example.123",
+                "-a.test",
+                "10.1.2.3/8",
+                "fd00::1/8",
+                "127.0.0.3/31",
+            })
     void rejectsInvalidEntries(String entry) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> AllowList.parse(List.of("10.0.0.0/8", entry)));
-        assertTrue(e.getMessage().contains("'" + entry.strip() + "'") || e.getMessage().contains("'" + entry + "'"),
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> AllowList.parse(List.of("10.0.0.0/8", entry)));
+        assertTrue(
+                e.getMessage().contains("'" + entry.strip() + "'")
+                        || e.getMessage().contains("'" + entry + "'"),
                 e.getMessage());
     }
 
     @Test
     void invalidEntryMessages() {
-        assertEquals("allow-list entry '10.1.2.3/8' has host bits set; did you mean 10.0.0.0/8?",
-                assertThrows(IllegalArgumentException.class, () -> AllowList.parse(List.of("10.1.2.3/8"))).getMessage());
-        assertEquals("allow-list entry 'fd00::1/8' has host bits set; did you mean fd00::/8?",
-                assertThrows(IllegalArgumentException.class, () -> AllowList.parse(List.of("fd00::1/8"))).getMessage());
-        assertEquals("allow-list entry '10.0.0.0/33' is not a CIDR: the prefix length must be a number from 0 to 32",
-                assertThrows(IllegalArgumentException.class, () -> AllowList.parse(List.of("10.0.0.0/33"))).getMessage());
-        assertEquals("allow-list entry 'a b.test' is neither an IP address, a CIDR, a host name nor *.host-name",
-                assertThrows(IllegalArgumentException.class, () -> AllowList.parse(List.of("a b.test"))).getMessage());
+        assertEquals(
+                "allow-list entry '10.1.2.3/8' has host bits set; did you mean 10.0.0.0/8?",
+                assertThrows(IllegalArgumentException.class, () -> AllowList.parse(List.of("10.1.2.3/8")))
+                        .getMessage());
+        assertEquals(
+                "allow-list entry 'fd00::1/8' has host bits set; did you mean fd00::/8?",
+                assertThrows(IllegalArgumentException.class, () -> AllowList.parse(List.of("fd00::1/8")))
+                        .getMessage());
+        assertEquals(
+                "allow-list entry '10.0.0.0/33' is not a CIDR: the prefix length must be a number from 0 to 32",
+                assertThrows(IllegalArgumentException.class, () -> AllowList.parse(List.of("10.0.0.0/33")))
+                        .getMessage());
+        assertEquals(
+                "allow-list entry 'a b.test' is neither an IP address, a CIDR, a host name nor *.host-name",
+                assertThrows(IllegalArgumentException.class, () -> AllowList.parse(List.of("a b.test")))
+                        .getMessage());
         assertThrows(IllegalArgumentException.class, () -> AllowList.parse(java.util.Arrays.asList("a.test", null)));
     }
 }

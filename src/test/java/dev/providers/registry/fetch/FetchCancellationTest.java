@@ -1,5 +1,7 @@
 package dev.providers.registry.fetch;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.providers.registry.identity.WheelUrl;
 import dev.providers.registry.support.RegistryTestBase;
 import dev.providers.registry.support.TestServers;
@@ -9,11 +11,8 @@ import dev.providers.registry.wheel.WheelDigesters;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.mutiny.subscription.Cancellable;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.Test;
-
 import java.util.UUID;
-
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /** A caller that goes away mid-body (the publisher hung up) frees the wheel server's connection at once. */
 @QuarkusTest
@@ -33,15 +32,18 @@ class FetchCancellationTest extends RegistryTestBase {
         TestServers.wheels().route(path, Behaviour.stall(TestZips.random(256 * 1024, 3)));
         var digester = digesters.open();
         Cancellable fetching = fetcher.fetch(WheelUrl.normalize(wheelsUrl(path)), digester, digester::expectLength)
-                .subscribe().with(done -> { }, failure -> { });
+                .subscribe()
+                .with(done -> {}, failure -> {});
         // The fetch fails by itself only 2 s after these bytes, so waiting longer for them cannot hide anything.
-        assertTrue(waitFor(() -> TestServers.wheels().bytesWritten(path) >= 256 * 1024, 5_000), "the body never started");
+        assertTrue(
+                waitFor(() -> TestServers.wheels().bytesWritten(path) >= 256 * 1024, 5_000), "the body never started");
         assertTrue(TestServers.wheels().activeExchanges() > before, "the exchange is not open");
 
         fetching.cancel();
 
         // Well inside the 2 s idle timeout, which the cancelled fetch no longer watches anyway.
-        assertTrue(waitFor(() -> TestServers.wheels().activeExchanges() <= before, 1_500),
+        assertTrue(
+                waitFor(() -> TestServers.wheels().activeExchanges() <= before, 1_500),
                 "the wheel server still serves " + TestServers.wheels().activeExchanges() + " exchanges");
     }
 

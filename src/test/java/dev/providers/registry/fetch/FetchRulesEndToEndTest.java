@@ -1,5 +1,10 @@
 package dev.providers.registry.fetch;
 
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.providers.registry.support.FetchScenarioTestBase;
 import dev.providers.registry.support.TestHostResolver;
 import dev.providers.registry.support.TestServers;
@@ -7,11 +12,6 @@ import dev.providers.registry.support.TestWheelServer.Behaviour;
 import dev.providers.registry.support.Wheels;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
-
-import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.equalTo;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The fetch rules end to end, against real HTTPS servers on loopback. Only 127.0.0.1 is in the test allow-list:
@@ -24,8 +24,13 @@ class FetchRulesEndToEndTest extends FetchScenarioTestBase {
     @Test
     void httpIsRefusedBeforeAnyRequest() {
         name = unique("plain");
-        expectProblem(publish(body(org + "/" + name, "1.0.0", "http://" + TestHostResolver.WHEELS + "/x/"
-                + Wheels.fileName(name, "1.0.0"))), 422, "validation")
+        expectProblem(
+                        publish(body(
+                                org + "/" + name,
+                                "1.0.0",
+                                "http://" + TestHostResolver.WHEELS + "/x/" + Wheels.fileName(name, "1.0.0"))),
+                        422,
+                        "validation")
                 .body("errors[0].field", equalTo("wheel_url"))
                 .body("errors[0].message", containsString("https"));
     }
@@ -37,8 +42,14 @@ class FetchRulesEndToEndTest extends FetchScenarioTestBase {
         TestServers.blocked().serve(path, Wheels.builder(name, "1.0.0").build());
         int before = TestServers.blocked().totalRequests();
         for (String host : new String[] {TestHostResolver.BLOCKED, "127.0.0.3", TestHostResolver.DUAL}) {
-            expectProblem(publish(body(org + "/" + name, "1.0.0",
-                    "https://" + host + ":" + TestServers.blocked().port() + path)), 422, "url-not-allowed")
+            expectProblem(
+                            publish(body(
+                                    org + "/" + name,
+                                    "1.0.0",
+                                    "https://" + host + ":"
+                                            + TestServers.blocked().port() + path)),
+                            422,
+                            "url-not-allowed")
                     .body("detail", containsString("loopback"));
         }
         assertEquals(before, TestServers.blocked().totalRequests(), "a refused address must see no request");
@@ -49,8 +60,14 @@ class FetchRulesEndToEndTest extends FetchScenarioTestBase {
     void refusedHostNamesNeverResolve() {
         name = unique("internal");
         for (String host : new String[] {"metadata.google.internal", "printer.local", "db.internal"}) {
-            expectProblem(publish(body(org + "/" + name, "1.0.0", "https://" + host + "/" + Wheels.fileName(name, "1.0.0"))),
-                    422, "url-not-allowed").body("detail", containsString(host));
+            expectProblem(
+                            publish(body(
+                                    org + "/" + name,
+                                    "1.0.0",
+                                    "https://" + host + "/" + Wheels.fileName(name, "1.0.0"))),
+                            422,
+                            "url-not-allowed")
+                    .body("detail", containsString(host));
         }
     }
 
@@ -60,27 +77,42 @@ class FetchRulesEndToEndTest extends FetchScenarioTestBase {
         // the certificate against its IP subjectAltName...
         name = unique("literal");
         Served wheel = serveWheel(name, "1.0.0");
-        publish(body(org + "/" + name, "1.0.0", "https://127.0.0.1:" + TestServers.wheels().port() + wheel.path()))
-                .then().statusCode(201);
+        publish(body(
+                        org + "/" + name,
+                        "1.0.0",
+                        "https://127.0.0.1:" + TestServers.wheels().port() + wheel.path()))
+                .then()
+                .statusCode(201);
         // ...a server there whose certificate does not name 127.0.0.1 fails on TLS...
         String mismatch = unique("literal");
         String path = "/" + java.util.UUID.randomUUID() + "/" + Wheels.fileName(mismatch, "1.0.0");
         TestServers.wrongCert().serve(path, Wheels.builder(mismatch, "1.0.0").build());
-        expectProblem(publish(body(org + "/" + mismatch, "1.0.0", "https://127.0.0.1:" + TestServers.wrongCert().port()
-                + path)), 502, "fetch-failed").body("detail", containsString("TLS"));
+        expectProblem(
+                        publish(body(
+                                org + "/" + mismatch,
+                                "1.0.0",
+                                "https://127.0.0.1:" + TestServers.wrongCert().port() + path)),
+                        502,
+                        "fetch-failed")
+                .body("detail", containsString("TLS"));
         // ...while its neighbour 127.0.0.3 is refused before any connection.
         int before = TestServers.blocked().totalRequests();
         String other = unique("neighbour");
-        expectProblem(publish(body(org + "/" + other, "1.0.0", "https://127.0.0.3:" + TestServers.blocked().port()
-                + "/" + Wheels.fileName(other, "1.0.0"))), 422, "url-not-allowed");
+        expectProblem(
+                publish(body(
+                        org + "/" + other,
+                        "1.0.0",
+                        "https://127.0.0.3:" + TestServers.blocked().port() + "/" + Wheels.fileName(other, "1.0.0"))),
+                422,
+                "url-not-allowed");
         assertEquals(before, TestServers.blocked().totalRequests());
     }
 
     @Test
     void redirectFromAnAllowedHostToARefusedAddressIs422() {
         name = unique("redir");
-        String target = "https://" + TestHostResolver.BLOCKED + ":" + TestServers.blocked().port() + "/"
-                + Wheels.fileName(name, "1.0.0");
+        String target = "https://" + TestHostResolver.BLOCKED + ":"
+                + TestServers.blocked().port() + "/" + Wheels.fileName(name, "1.0.0");
         int before = TestServers.blocked().totalRequests();
         String path = "/" + java.util.UUID.randomUUID() + "/" + Wheels.fileName(name, "1.0.0");
         TestServers.wheels().route(path, Behaviour.redirect(302, target));
@@ -102,12 +134,22 @@ class FetchRulesEndToEndTest extends FetchScenarioTestBase {
         String base = "/" + java.util.UUID.randomUUID();
         TestServers.wheels().serve(base + "/final/" + file, bytes);
         TestServers.wheels().route(base + "/1/" + file, Behaviour.redirect(307, "../final/" + file));
-        TestServers.wheels().route(base + "/0/" + file, Behaviour.redirect(302,
-                "https://" + TestHostResolver.MIRROR + ":" + TestServers.wheels().port() + base + "/1/" + file));
+        TestServers.wheels()
+                .route(
+                        base + "/0/" + file,
+                        Behaviour.redirect(
+                                302,
+                                "https://" + TestHostResolver.MIRROR + ":"
+                                        + TestServers.wheels().port() + base + "/1/" + file));
         publishPath(base + "/0/" + file).then().statusCode(201).body("wheel_sha256", equalTo(Wheels.sha256Hex(bytes)));
         // The mirror hop carried its own host name (Host header) while connecting to the checked address.
-        assertTrue(TestServers.wheels().requestHeaders(base + "/1/" + file, "host").get(0).startsWith(TestHostResolver.MIRROR));
-        assertEquals(java.util.List.of("identity"), TestServers.wheels().requestHeaders(base + "/final/" + file, "accept-encoding"));
+        assertTrue(TestServers.wheels()
+                .requestHeaders(base + "/1/" + file, "host")
+                .get(0)
+                .startsWith(TestHostResolver.MIRROR));
+        assertEquals(
+                java.util.List.of("identity"),
+                TestServers.wheels().requestHeaders(base + "/final/" + file, "accept-encoding"));
     }
 
     @Test
@@ -115,8 +157,14 @@ class FetchRulesEndToEndTest extends FetchScenarioTestBase {
         name = unique("tls");
         String path = "/" + Wheels.fileName(name, "1.0.0");
         TestServers.wrongCert().serve(path, Wheels.builder(name, "1.0.0").build());
-        expectProblem(publish(body(org + "/" + name, "1.0.0",
-                "https://" + TestHostResolver.WHEELS + ":" + TestServers.wrongCert().port() + path)), 502, "fetch-failed")
+        expectProblem(
+                        publish(body(
+                                org + "/" + name,
+                                "1.0.0",
+                                "https://" + TestHostResolver.WHEELS + ":"
+                                        + TestServers.wrongCert().port() + path)),
+                        502,
+                        "fetch-failed")
                 .body("detail", containsString("TLS"));
         assertEquals(0, TestServers.wrongCert().requestCount(path));
     }
@@ -141,14 +189,21 @@ class FetchRulesEndToEndTest extends FetchScenarioTestBase {
         String path = route(Behaviour.chunkedEndless(64 * 1024));
         expectProblem(publishPath(path), 422, "wheel-too-large");
         // 4 MiB limit in tests: the server may have written a little more into socket buffers, never far more.
-        assertTrue(TestServers.wheels().bytesWritten(path) < 16L * 1024 * 1024,
+        assertTrue(
+                TestServers.wheels().bytesWritten(path) < 16L * 1024 * 1024,
                 "wrote " + TestServers.wheels().bytesWritten(path));
     }
 
     @Test
     void unknownHostIs502() {
         name = unique("dns");
-        expectProblem(publish(body(org + "/" + name, "1.0.0", "https://nowhere.registry.test/" + Wheels.fileName(name, "1.0.0"))),
-                502, "fetch-failed").body("detail", containsString("resolve"));
+        expectProblem(
+                        publish(body(
+                                org + "/" + name,
+                                "1.0.0",
+                                "https://nowhere.registry.test/" + Wheels.fileName(name, "1.0.0"))),
+                        502,
+                        "fetch-failed")
+                .body("detail", containsString("resolve"));
     }
 }

@@ -1,13 +1,12 @@
 package dev.providers.registry.http;
 
-import io.quarkus.runtime.configuration.MemorySize;
-import org.junit.jupiter.api.Test;
-
-import java.math.BigInteger;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.runtime.configuration.MemorySize;
+import java.math.BigInteger;
+import org.junit.jupiter.api.Test;
 
 class BodyLimitTest {
 
@@ -17,8 +16,10 @@ class BodyLimitTest {
 
     @Test
     void theDetailNamesTheConfiguredLimit() {
-        assertEquals("the request body exceeds the 5 MiB limit", of(5L * 1024 * 1024).detail());
-        assertEquals("the request body exceeds the 512 KiB limit", of(512 * 1024).detail());
+        assertEquals(
+                "the request body exceeds the 5 MiB limit", of(5L * 1024 * 1024).detail());
+        assertEquals(
+                "the request body exceeds the 512 KiB limit", of(512 * 1024).detail());
         assertEquals("the request body exceeds the 1000 bytes limit", of(1000).detail());
     }
 

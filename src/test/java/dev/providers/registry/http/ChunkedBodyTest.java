@@ -1,15 +1,14 @@
 package dev.providers.registry.http;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.providers.registry.support.RegistryTestBase;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.Test;
-
 import java.net.URL;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /**
  * Bodies sent without {@code Content-Length} ({@code Transfer-Encoding: chunked}), written as raw bytes: over the
@@ -25,19 +24,22 @@ class ChunkedBodyTest extends RegistryTestBase {
 
     @Test
     void aChunkedBodyOverTheLimitIsA413ProblemOnThePublishRoute() throws Exception {
-        expectTooLarge(chunked("POST", "/provider-versions", "", 6 * MIB, "req-chunked-publish"), "req-chunked-publish");
+        expectTooLarge(
+                chunked("POST", "/provider-versions", "", 6 * MIB, "req-chunked-publish"), "req-chunked-publish");
     }
 
     @Test
     void aChunkedBodyOverTheLimitIsA413ProblemOnAnotherJsonRoute() throws Exception {
-        expectTooLarge(chunked("PATCH", "/providers/" + org + "/" + unique("big"), "", 6 * MIB, "req-chunked-patch"),
+        expectTooLarge(
+                chunked("PATCH", "/providers/" + org + "/" + unique("big"), "", 6 * MIB, "req-chunked-patch"),
                 "req-chunked-patch");
     }
 
     @Test
     void aChunkedBodyWithinTheLimitIsReadWhole() throws Exception {
         // 1 MiB: more than Quarkus REST keeps in memory before it switches to a blocking stream (10 KiB).
-        JsonObject fields = new JsonObject().put("name", org + "/" + unique("chunked")).put("version", "1.0");
+        JsonObject fields =
+                new JsonObject().put("name", org + "/" + unique("chunked")).put("version", "1.0");
         String answer = chunked("POST", "/provider-versions", "", MIB, "req-chunked-small", fields);
         assertTrue(answer.startsWith("HTTP/1.1 422"), answer);
         assertTrue(answer.contains("urn:provider-registry:problem:validation"), answer);
@@ -47,9 +49,10 @@ class ChunkedBodyTest extends RegistryTestBase {
 
     @Test
     void aChunkedBodyAfter100ContinueIsReadWhole() throws Exception {
-        JsonObject fields = new JsonObject().put("name", org + "/" + unique("continue")).put("version", "1.0");
-        String answer = chunked("POST", "/provider-versions", "Expect: 100-continue\r\n", 64 * 1024, "req-continue",
-                fields);
+        JsonObject fields =
+                new JsonObject().put("name", org + "/" + unique("continue")).put("version", "1.0");
+        String answer =
+                chunked("POST", "/provider-versions", "Expect: 100-continue\r\n", 64 * 1024, "req-continue", fields);
         assertTrue(answer.startsWith("HTTP/1.1 100 Continue"), answer);
         assertTrue(answer.contains("HTTP/1.1 422") && answer.contains("\"field\":\"wheel_url\""), answer);
     }
@@ -74,11 +77,13 @@ class ChunkedBodyTest extends RegistryTestBase {
 
     private String chunked(String method, String path, String extraHeaders, int size, String requestId)
             throws Exception {
-        return RawBodies.send(base.getPort(), token, method, path, extraHeaders, size, requestId, new JsonObject(), true);
+        return RawBodies.send(
+                base.getPort(), token, method, path, extraHeaders, size, requestId, new JsonObject(), true);
     }
 
-    private String chunked(String method, String path, String extraHeaders, int size, String requestId,
-            JsonObject fields) throws Exception {
+    private String chunked(
+            String method, String path, String extraHeaders, int size, String requestId, JsonObject fields)
+            throws Exception {
         return RawBodies.send(base.getPort(), token, method, path, extraHeaders, size, requestId, fields, true);
     }
 }

@@ -1,11 +1,11 @@
 package dev.providers.registry.http;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.providers.registry.support.RegistryTestBase;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import org.junit.jupiter.api.Test;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,8 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /**
  * Every answer spells a header name one way ({@code Content-Type}, never {@code content-type} on one route and
@@ -29,10 +28,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestProfile(ProxyAndCorsTest.BehindAProxy.class)
 class HeaderSpellingTest extends RegistryTestBase {
 
-    private static final Set<String> SPELLINGS = Set.of("Content-Type", "Content-Length", "Connection", "Location",
-            "ETag", "Vary", "Cache-Control", "X-Request-Id", "WWW-Authenticate", "Retry-After",
-            "Access-Control-Allow-Origin", "Access-Control-Expose-Headers", "Access-Control-Allow-Methods",
-            "Access-Control-Allow-Headers", "Access-Control-Max-Age");
+    private static final Set<String> SPELLINGS = Set.of(
+            "Content-Type",
+            "Content-Length",
+            "Connection",
+            "Location",
+            "ETag",
+            "Vary",
+            "Cache-Control",
+            "X-Request-Id",
+            "WWW-Authenticate",
+            "Retry-After",
+            "Access-Control-Allow-Origin",
+            "Access-Control-Expose-Headers",
+            "Access-Control-Allow-Methods",
+            "Access-Control-Allow-Headers",
+            "Access-Control-Max-Age");
 
     @TestHTTPResource("/")
     URL base;
@@ -45,38 +56,88 @@ class HeaderSpellingTest extends RegistryTestBase {
         String publish = body(canonical, "1.0.0", wheel.url()).encode();
         String auth = "Authorization: Bearer " + token + "\r\n";
 
-        expect("POST /provider-versions", post("/provider-versions", auth, "application/json", publish),
-                "201", "Location", "Content-Type", "Content-Length", "X-Request-Id");
-        expect("POST /provider-versions again", post("/provider-versions", auth, "application/json", publish),
-                "200", "Content-Type", "Content-Length");
-        expect("GET a provider", get("/providers/" + canonical, ""), "200", "ETag", "Vary", "Cache-Control",
-                "Content-Type", "Content-Length");
-        expect("GET a version, If-None-Match", get("/providers/" + canonical + "/versions/1.0.0", "If-None-Match: *\r\n"),
-                "304", "ETag", "Vary", "Cache-Control");
+        expect(
+                "POST /provider-versions",
+                post("/provider-versions", auth, "application/json", publish),
+                "201",
+                "Location",
+                "Content-Type",
+                "Content-Length",
+                "X-Request-Id");
+        expect(
+                "POST /provider-versions again",
+                post("/provider-versions", auth, "application/json", publish),
+                "200",
+                "Content-Type",
+                "Content-Length");
+        expect(
+                "GET a provider",
+                get("/providers/" + canonical, ""),
+                "200",
+                "ETag",
+                "Vary",
+                "Cache-Control",
+                "Content-Type",
+                "Content-Length");
+        expect(
+                "GET a version, If-None-Match",
+                get("/providers/" + canonical + "/versions/1.0.0", "If-None-Match: *\r\n"),
+                "304",
+                "ETag",
+                "Vary",
+                "Cache-Control");
         expect("GET the versions", get("/providers/" + canonical + "/versions", ""), "200", "Vary", "Content-Type");
         expect("GET a search", get("/providers?q=spelling", ""), "200", "Vary", "Content-Type", "Content-Length");
         expect("GET /runtime/versions", get("/runtime/versions", ""), "200", "Content-Type", "Content-Length");
         expect("GET /auth/me", get("/auth/me", auth), "200", "Content-Type");
-        expect("PATCH a provider", raw("PATCH /providers/" + canonical + " HTTP/1.1\r\nHost: localhost\r\n" + auth
-                + "Content-Type: application/json\r\nContent-Length: 2\r\n\r\n{}"), "200", "Content-Type", "Vary");
+        expect(
+                "PATCH a provider",
+                raw("PATCH /providers/" + canonical + " HTTP/1.1\r\nHost: localhost\r\n" + auth
+                        + "Content-Type: application/json\r\nContent-Length: 2\r\n\r\n{}"),
+                "200",
+                "Content-Type",
+                "Vary");
 
-        expect("cross-origin GET", get("/runtime/versions", "Origin: " + ProxyAndCorsTest.CATALOG + "\r\n"), "200",
-                "Access-Control-Allow-Origin", "Access-Control-Expose-Headers", "Vary");
-        expect("preflight", raw("OPTIONS /providers HTTP/1.1\r\nHost: localhost\r\nOrigin: " + ProxyAndCorsTest.CATALOG
-                + "\r\nAccess-Control-Request-Method: GET\r\nAccess-Control-Request-Headers: x-request-id\r\n\r\n"), "204",
-                "Access-Control-Allow-Origin", "Access-Control-Allow-Methods", "Access-Control-Allow-Headers",
+        expect(
+                "cross-origin GET",
+                get("/runtime/versions", "Origin: " + ProxyAndCorsTest.CATALOG + "\r\n"),
+                "200",
+                "Access-Control-Allow-Origin",
+                "Access-Control-Expose-Headers",
+                "Vary");
+        expect(
+                "preflight",
+                raw(
+                        "OPTIONS /providers HTTP/1.1\r\nHost: localhost\r\nOrigin: " + ProxyAndCorsTest.CATALOG
+                                + "\r\nAccess-Control-Request-Method: GET\r\nAccess-Control-Request-Headers: x-request-id\r\n\r\n"),
+                "204",
+                "Access-Control-Allow-Origin",
+                "Access-Control-Allow-Methods",
+                "Access-Control-Allow-Headers",
                 "Access-Control-Max-Age");
 
         expect("unknown route", get("/nothing-here", ""), "404", "Content-Type", "Content-Length");
-        expect("unknown method", raw("DELETE /provider-versions HTTP/1.1\r\nHost: localhost\r\n\r\n"), "405",
+        expect(
+                "unknown method",
+                raw("DELETE /provider-versions HTTP/1.1\r\nHost: localhost\r\n\r\n"),
+                "405",
                 "Content-Type");
         expect("other media type", post("/provider-versions", auth, "text/plain", "{}"), "415", "Content-Type");
-        expect("invalid token", get("/providers", "Authorization: Bearer not.a.token\r\n"), "401", "WWW-Authenticate",
+        expect(
+                "invalid token",
+                get("/providers", "Authorization: Bearer not.a.token\r\n"),
+                "401",
+                "WWW-Authenticate",
                 "Content-Type");
         expect("validation", get("/providers?limit=abc", ""), "422", "Content-Type");
-        expect("declared body over 5 MiB", raw("POST /provider-versions HTTP/1.1\r\nHost: localhost\r\n" + auth
-                + "Content-Type: application/json\r\nContent-Length: " + (6 * 1024 * 1024) + "\r\n\r\n{"), "413",
-                "Content-Type", "Connection", "Content-Length");
+        expect(
+                "declared body over 5 MiB",
+                raw("POST /provider-versions HTTP/1.1\r\nHost: localhost\r\n" + auth
+                        + "Content-Type: application/json\r\nContent-Length: " + (6 * 1024 * 1024) + "\r\n\r\n{"),
+                "413",
+                "Content-Type",
+                "Connection",
+                "Content-Length");
 
         expect("readiness", get("/q/health/ready", ""), "200", "Content-Type", "Cache-Control");
         expect("liveness", get("/q/health/live", ""), "200", "Content-Type", "Cache-Control");
@@ -94,7 +155,9 @@ class HeaderSpellingTest extends RegistryTestBase {
             names.add(lines[i].substring(0, lines[i].indexOf(':')));
         }
         for (String name : names) {
-            assertTrue(SPELLINGS.contains(name), what + ": header '" + name + "' is not spelled the one way; head:\n" + head);
+            assertTrue(
+                    SPELLINGS.contains(name),
+                    what + ": header '" + name + "' is not spelled the one way; head:\n" + head);
         }
         for (String name : present) {
             assertTrue(names.contains(name), what + ": no '" + name + "' header; head:\n" + head);

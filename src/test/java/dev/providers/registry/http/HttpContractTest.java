@@ -1,15 +1,5 @@
 package dev.providers.registry.http;
 
-import org.junit.jupiter.api.Assertions;
-import org.hamcrest.Matchers;
-import dev.providers.registry.support.RegistryTestBase;
-import dev.providers.registry.support.TestTokens;
-import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
-import org.junit.jupiter.api.Test;
-
-import java.nio.charset.StandardCharsets;
-
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -18,18 +8,40 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.notNullValue;
 
+import dev.providers.registry.support.RegistryTestBase;
+import dev.providers.registry.support.TestTokens;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import java.nio.charset.StandardCharsets;
+import org.hamcrest.Matchers;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Test;
+
 /** Problem bodies for framework errors, strict validation, exact JSON content types, request ids. */
 @QuarkusTest
 class HttpContractTest extends RegistryTestBase {
 
     @Test
     void everyBadFieldIsReportedAtOnceWithoutCoercion() {
-        String body = "{\"name\": 42, \"version\": \"1.0\", \"wheel_url\": \"http://x.test/a.whl\", \"sha256\": \"ABC\", "
-                + "\"package_name\": \"1bad\", \"metadata\": {\"display_name\": \"" + "d".repeat(101) + "\", \"tags\": [1]}, "
-                + "\"entrypoint\": [], \"changelog\": 7, \"schemas\": {\"vm\": {\"resource\": \"other\"}}}";
+        String body =
+                "{\"name\": 42, \"version\": \"1.0\", \"wheel_url\": \"http://x.test/a.whl\", \"sha256\": \"ABC\", "
+                        + "\"package_name\": \"1bad\", \"metadata\": {\"display_name\": \"" + "d".repeat(101)
+                        + "\", \"tags\": [1]}, "
+                        + "\"entrypoint\": [], \"changelog\": 7, \"schemas\": {\"vm\": {\"resource\": \"other\"}}}";
         expectProblem(as(token).body(body).post("/provider-versions"), 422, "validation")
-                .body("errors.field", hasItems("name", "version", "wheel_url", "sha256", "package_name",
-                        "metadata.display_name", "metadata.tags[0]", "entrypoint", "changelog", "schemas.vm.resource"))
+                .body(
+                        "errors.field",
+                        hasItems(
+                                "name",
+                                "version",
+                                "wheel_url",
+                                "sha256",
+                                "package_name",
+                                "metadata.display_name",
+                                "metadata.tags[0]",
+                                "entrypoint",
+                                "changelog",
+                                "schemas.vm.resource"))
                 .body("errors.find { it.field == 'name' }.message", containsString("must be a string"))
                 .body("detail", containsString("fields are invalid"))
                 .body("instance", equalTo("/provider-versions"))
@@ -45,8 +57,14 @@ class HttpContractTest extends RegistryTestBase {
 
     @Test
     void nulAndLoneSurrogatesAreRefused() {
-        expectProblem(as(token).body("{\"name\": \"a\\u0000b\", \"version\": \"1.0.0\", \"wheel_url\": \"https://x.test/a-1.0.0-py3-none-any.whl\", "
-                + "\"schemas\": {\"vm\": {\"description\": \"\\ud800\"}}}").post("/provider-versions"), 422, "validation")
+        expectProblem(
+                        as(token)
+                                .body(
+                                        "{\"name\": \"a\\u0000b\", \"version\": \"1.0.0\", \"wheel_url\": \"https://x.test/a-1.0.0-py3-none-any.whl\", "
+                                                + "\"schemas\": {\"vm\": {\"description\": \"\\ud800\"}}}")
+                                .post("/provider-versions"),
+                        422,
+                        "validation")
                 .body("errors.field", hasItems("name", "schemas.vm.description"));
     }
 
@@ -62,8 +80,13 @@ class HttpContractTest extends RegistryTestBase {
 
     @Test
     void otherMediaTypesAre415() {
-        expectProblem(given().header("Authorization", TestTokens.bearer(token)).contentType(ContentType.TEXT).body("{}")
-                .post("/provider-versions"), 415, "unsupported-media-type");
+        expectProblem(
+                given().header("Authorization", TestTokens.bearer(token))
+                        .contentType(ContentType.TEXT)
+                        .body("{}")
+                        .post("/provider-versions"),
+                415,
+                "unsupported-media-type");
     }
 
     @Test
@@ -83,39 +106,67 @@ class HttpContractTest extends RegistryTestBase {
 
     @Test
     void successfulJsonIsExactlyApplicationJsonEverywhere() {
-        given().get("/runtime/versions").then().statusCode(200).contentType(equalTo("application/json"))
+        given().get("/runtime/versions")
+                .then()
+                .statusCode(200)
+                .contentType(equalTo("application/json"))
                 .body("size()", Matchers.greaterThan(0));
         as(token).get("/auth/me").then().statusCode(200).contentType(equalTo("application/json"));
         as(token).get("/organizations/" + orgId).then().statusCode(200).contentType(equalTo("application/json"));
-        given().header("Authorization", TestTokens.bearer(TestTokens.publisher())).contentType(ContentType.JSON)
+        given().header("Authorization", TestTokens.bearer(TestTokens.publisher()))
+                .contentType(ContentType.JSON)
                 .body("{\"version\":\"1.0.0\",\"image_url\":\"ghcr.io/example/runtime:1.0.0\"}")
-                .post("/console/runtime/versions").then().statusCode(200).contentType(equalTo("application/json"));
+                .post("/console/runtime/versions")
+                .then()
+                .statusCode(200)
+                .contentType(equalTo("application/json"));
     }
 
     @Test
     void requestIdsAreEchoedOrMade() {
-        given().header("X-Request-Id", "abc-123").get("/runtime/versions").then().header("X-Request-Id", "abc-123");
+        given().header("X-Request-Id", "abc-123")
+                .get("/runtime/versions")
+                .then()
+                .header("X-Request-Id", "abc-123");
         given().get("/runtime/versions").then().header("X-Request-Id", matchesPattern("[0-9a-f-]{36}"));
         given().header("X-Request-Id", "abc-123").get("/nothing").then().body("request_id", equalTo("abc-123"));
     }
 
     @Test
     void runtimeVersionsAreValidatedAndImmutable() {
-        var publisher = given().header("Authorization", TestTokens.bearer(TestTokens.publisher())).contentType(ContentType.JSON);
+        var publisher = given().header("Authorization", TestTokens.bearer(TestTokens.publisher()))
+                .contentType(ContentType.JSON);
         String version = "0.0." + (System.nanoTime() % 100000);
-        publisher.body("{\"version\":\"" + version + "\",\"image_url\":\"ghcr.io/x/runtime:a\"}").post("/console/runtime/versions")
-                .then().statusCode(201).contentType(equalTo("application/json")).body("version", equalTo(version))
+        publisher
+                .body("{\"version\":\"" + version + "\",\"image_url\":\"ghcr.io/x/runtime:a\"}")
+                .post("/console/runtime/versions")
+                .then()
+                .statusCode(201)
+                .contentType(equalTo("application/json"))
+                .body("version", equalTo(version))
                 .body("released_at", notNullValue());
-        expectProblem(given().header("Authorization", TestTokens.bearer(TestTokens.publisher())).contentType(ContentType.JSON)
-                .body("{\"version\":\"" + version + "\",\"image_url\":\"ghcr.io/x/runtime:b\"}").post("/console/runtime/versions"),
-                409, "runtime-version-exists");
-        expectProblem(given().header("Authorization", TestTokens.bearer(TestTokens.publisher())).contentType(ContentType.JSON)
-                .body("{\"version\":\"one\",\"image_url\":3}").post("/console/runtime/versions"), 422, "validation")
+        expectProblem(
+                given().header("Authorization", TestTokens.bearer(TestTokens.publisher()))
+                        .contentType(ContentType.JSON)
+                        .body("{\"version\":\"" + version + "\",\"image_url\":\"ghcr.io/x/runtime:b\"}")
+                        .post("/console/runtime/versions"),
+                409,
+                "runtime-version-exists");
+        expectProblem(
+                        given().header("Authorization", TestTokens.bearer(TestTokens.publisher()))
+                                .contentType(ContentType.JSON)
+                                .body("{\"version\":\"one\",\"image_url\":3}")
+                                .post("/console/runtime/versions"),
+                        422,
+                        "validation")
                 .body("errors.field", hasItems("version", "image_url"));
-        expectProblem(as(token).body("{\"version\":\"9.0.0\",\"image_url\":\"x\"}").post("/console/runtime/versions"),
-                403, "forbidden-namespace");
+        expectProblem(
+                as(token).body("{\"version\":\"9.0.0\",\"image_url\":\"x\"}").post("/console/runtime/versions"),
+                403,
+                "forbidden-namespace");
         // Runtime versions list highest first.
-        var versions = given().get("/runtime/versions").then().extract().jsonPath().getList("version", String.class);
+        var versions =
+                given().get("/runtime/versions").then().extract().jsonPath().getList("version", String.class);
         Assertions.assertEquals("1.0.0", versions.get(0));
     }
 

@@ -1,17 +1,16 @@
 package dev.providers.registry.http;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.providers.registry.support.RegistryTestBase;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.Test;
-
 import java.net.URL;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /** One key sets the body limit of both paths: raised to 6M, declared and chunked bodies of 5.5 MiB are read. */
 @QuarkusTest
@@ -32,7 +31,8 @@ class RaisedBodyLimitTest extends RegistryTestBase {
 
     @Test
     void bodiesBetweenTheDefaultAndTheRaisedLimitAreReadOnBothPaths() throws Exception {
-        JsonObject fields = new JsonObject().put("name", org + "/" + unique("raised")).put("version", "1.0");
+        JsonObject fields =
+                new JsonObject().put("name", org + "/" + unique("raised")).put("version", "1.0");
         String chunked = send(BETWEEN, "req-raised-chunked", fields, true);
         assertTrue(chunked.startsWith("HTTP/1.1 422") && chunked.contains("\"field\":\"wheel_url\""), chunked);
 
@@ -42,13 +42,18 @@ class RaisedBodyLimitTest extends RegistryTestBase {
 
     @Test
     void overTheRaisedLimitTheDetailNamesIt() throws Exception {
-        ChunkedBodyTest.expectTooLarge(send(7 * 1024 * 1024, "req-raised-chunked-over", new JsonObject(), true),
-                "req-raised-chunked-over", "6 MiB");
-        ChunkedBodyTest.expectTooLarge(send(7 * 1024 * 1024, "req-raised-declared-over", new JsonObject(), false),
-                "req-raised-declared-over", "6 MiB");
+        ChunkedBodyTest.expectTooLarge(
+                send(7 * 1024 * 1024, "req-raised-chunked-over", new JsonObject(), true),
+                "req-raised-chunked-over",
+                "6 MiB");
+        ChunkedBodyTest.expectTooLarge(
+                send(7 * 1024 * 1024, "req-raised-declared-over", new JsonObject(), false),
+                "req-raised-declared-over",
+                "6 MiB");
     }
 
     private String send(int size, String requestId, JsonObject fields, boolean chunked) throws Exception {
-        return RawBodies.send(base.getPort(), token, "POST", "/provider-versions", "", size, requestId, fields, chunked);
+        return RawBodies.send(
+                base.getPort(), token, "POST", "/provider-versions", "", size, requestId, fields, chunked);
     }
 }

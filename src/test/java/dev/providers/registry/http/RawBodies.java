@@ -1,7 +1,6 @@
 package dev.providers.registry.http;
 
 import io.vertx.core.json.JsonObject;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,15 +17,23 @@ final class RawBodies {
 
     private static final int CHUNK = 64 * 1024;
 
-    private RawBodies() {
-    }
+    private RawBodies() {}
 
     /**
      * Sends {@code fields} padded with an ignored field to {@code size} bytes from a writer thread (the server may
      * answer before the last byte) and returns everything read back, a {@code 100 Continue} included.
      */
-    static String send(int port, String token, String method, String path, String extraHeaders, int size,
-            String requestId, JsonObject fields, boolean chunked) throws Exception {
+    static String send(
+            int port,
+            String token,
+            String method,
+            String path,
+            String extraHeaders,
+            int size,
+            String requestId,
+            JsonObject fields,
+            boolean chunked)
+            throws Exception {
         byte[] body = padded(fields, size);
         String head = method + " " + path + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + token
                 + "\r\nContent-Type: application/json\r\nX-Request-Id: " + requestId + "\r\n"

@@ -3,7 +3,6 @@ package dev.providers.registry.identity;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -23,26 +22,28 @@ class SemVerTest {
     // ---------------------------------------------------------------- parsing
 
     @ParameterizedTest
-    @CsvSource(nullValues = "NULL", value = {
-        "0.0.0, NULL, NULL",
-        "1.2.3, NULL, NULL",
-        "10.20.30, NULL, NULL",
-        "1.0.0-alpha, alpha, NULL",
-        "1.0.0-alpha.1, alpha.1, NULL",
-        "1.0.0-0.3.7, 0.3.7, NULL",
-        "1.0.0-x.7.z.92, x.7.z.92, NULL",
-        "1.0.0-x-y-z.--, x-y-z.--, NULL",
-        "1.0.0-0A.is.legal, 0A.is.legal, NULL",
-        "1.0.0-00a, 00a, NULL",
-        "1.0.0--, -, NULL",
-        "1.0.0-alpha+001, alpha, 001",
-        "1.0.0+20130313144700, NULL, 20130313144700",
-        "1.0.0-beta+exp.sha.5114f85, beta, exp.sha.5114f85",
-        "1.0.0+21AF26D3----117B344092BD, NULL, 21AF26D3----117B344092BD",
-        "1.0.0+0.build.1-rc.10000aaa-kk-0.1, NULL, 0.build.1-rc.10000aaa-kk-0.1",
-        "99999999999999999999999.999999999999999999.99999999999999999, NULL, NULL",
-        "1.0.0-rc.1+build.1, rc.1, build.1",
-    })
+    @CsvSource(
+            nullValues = "NULL",
+            value = {
+                "0.0.0, NULL, NULL",
+                "1.2.3, NULL, NULL",
+                "10.20.30, NULL, NULL",
+                "1.0.0-alpha, alpha, NULL",
+                "1.0.0-alpha.1, alpha.1, NULL",
+                "1.0.0-0.3.7, 0.3.7, NULL",
+                "1.0.0-x.7.z.92, x.7.z.92, NULL",
+                "1.0.0-x-y-z.--, x-y-z.--, NULL",
+                "1.0.0-0A.is.legal, 0A.is.legal, NULL",
+                "1.0.0-00a, 00a, NULL",
+                "1.0.0--, -, NULL",
+                "1.0.0-alpha+001, alpha, 001",
+                "1.0.0+20130313144700, NULL, 20130313144700",
+                "1.0.0-beta+exp.sha.5114f85, beta, exp.sha.5114f85",
+                "1.0.0+21AF26D3----117B344092BD, NULL, 21AF26D3----117B344092BD",
+                "1.0.0+0.build.1-rc.10000aaa-kk-0.1, NULL, 0.build.1-rc.10000aaa-kk-0.1",
+                "99999999999999999999999.999999999999999999.99999999999999999, NULL, NULL",
+                "1.0.0-rc.1+build.1, rc.1, build.1",
+            })
     void parsesValid(String text, String pre, String build) {
         SemVer v = SemVer.parse(text);
         assertEquals(text, v.text());
@@ -53,15 +54,60 @@ class SemVerTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "", "1", "1.0", "1.0.0.0", "01.0.0", "1.01.0", "1.0.01", "00.0.0", "v1.0.0", "V1.0.0", "1.0.0-", "1.0.0+",
-        "1.0.0-01", "1.0.0-alpha.01", "1.0.0-alpha..1", "1.0.0-.alpha", "1.0.0-alpha.", "1.0.0+build.", "1.0.0+.b",
-        "1.0.0+a..b", " 1.0.0", "1.0.0 ", "1. 0.0", "1.0.0-al pha", "1.0.0+a+b", "1.0.0-a_b", "1.0.0+a_b",
-        "1.0.0-é", "1.0.0+ü", "a.b.c", "-1.0.0", "1.-1.0", "1.0.0.-a", "+1.0.0", "1..0", "..", "1.0.0-+a",
-        "１.0.0", "1.0.0\n", "1.2", "1.2.3.DEV", "1.2-SNAPSHOT", "1.2.31.2.3----RC-SNAPSHOT.12.09.1--..12+788",
-        "+invalid", "-invalid", "-invalid+invalid", "alpha", "alpha.beta", "1.0.0-alpha_beta", "9.8.7+meta+meta",
-        "99999999999999999999999.999999999999999999.99999999999999999----RC-SNAPSHOT.12.09.1--------------------------------..12",
-    })
+    @ValueSource(
+            strings = {
+                "",
+                "1",
+                "1.0",
+                "1.0.0.0",
+                "01.0.0",
+                "1.01.0",
+                "1.0.01",
+                "00.0.0",
+                "v1.0.0",
+                "V1.0.0",
+                "1.0.0-",
+                "1.0.0+",
+                "1.0.0-01",
+                "1.0.0-alpha.01",
+                "1.0.0-alpha..1",
+                "1.0.0-.alpha",
+                "1.0.0-alpha.",
+                "1.0.0+build.",
+                "1.0.0+.b",
+                "1.0.0+a..b",
+                " 1.0.0",
+                "1.0.0 ",
+                "1. 0.0",
+                "1.0.0-al pha",
+                "1.0.0+a+b",
+                "1.0.0-a_b",
+                "1.0.0+a_b",
+                "1.0.0-é",
+                "1.0.0+ü",
+                "a.b.c",
+                "-1.0.0",
+                "1.-1.0",
+                "1.0.0.-a",
+                "+1.0.0",
+                "1..0",
+                "..",
+                "1.0.0-+a",
+                "１.0.0",
+                "1.0.0\n",
+                "1.2",
+                "1.2.3.DEV",
+                "1.2-SNAPSHOT",
+                "1.2.31.2.3----RC-SNAPSHOT.12.09.1--..12+788",
+                "+invalid",
+                "-invalid",
+                "-invalid+invalid",
+                "alpha",
+                "alpha.beta",
+                "1.0.0-alpha_beta",
+                "9.8.7+meta+meta",
+                "99999999999999999999999.999999999999999999.99999999999999999----RC-SNAPSHOT.12.09.1--------------------------------..12",
+            })
     void rejectsInvalid(String text) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SemVer.parse(text));
         assertFalse(e.getMessage().isBlank());
@@ -69,14 +115,18 @@ class SemVerTest {
 
     @Test
     void rejectsNull() {
-        assertEquals("version is required",
-                assertThrows(IllegalArgumentException.class, () -> SemVer.parse(null)).getMessage());
+        assertEquals(
+                "version is required",
+                assertThrows(IllegalArgumentException.class, () -> SemVer.parse(null))
+                        .getMessage());
     }
 
     @Test
     void messagesAreHuman() {
-        assertTrue(message("1.0").startsWith(
-                "version must be SemVer 2.0.0 (MAJOR.MINOR.PATCH[-PRERELEASE][+BUILD]), got '1.0'"), message("1.0"));
+        assertTrue(
+                message("1.0")
+                        .startsWith("version must be SemVer 2.0.0 (MAJOR.MINOR.PATCH[-PRERELEASE][+BUILD]), got '1.0'"),
+                message("1.0"));
         assertTrue(message("01.0.0").contains("'01' has a leading zero"), message("01.0.0"));
         assertTrue(message("1.0.0-01").contains("pre-release identifier '01' has a leading zero"));
         assertTrue(message("1.0.0-").contains("pre-release has an empty identifier"));
@@ -97,7 +147,8 @@ class SemVerTest {
     }
 
     private static String message(String text) {
-        return assertThrows(IllegalArgumentException.class, () -> SemVer.parse(text)).getMessage();
+        return assertThrows(IllegalArgumentException.class, () -> SemVer.parse(text))
+                .getMessage();
     }
 
     // ---------------------------------------------------------------- ordering
@@ -142,27 +193,37 @@ class SemVerTest {
         SemVer b = SemVer.parse(higher);
         assertTrue(a.compareTo(b) < 0, lower + " < " + higher);
         assertTrue(b.compareTo(a) > 0, higher + " > " + lower);
-        assertTrue(a.precedenceKey().compareTo(b.precedenceKey()) < 0,
-                a.precedenceKey() + " < " + b.precedenceKey());
+        assertTrue(a.precedenceKey().compareTo(b.precedenceKey()) < 0, a.precedenceKey() + " < " + b.precedenceKey());
         assertTrue(referenceCompare(lower, higher) < 0, "reference agrees");
     }
 
     @Test
     void specExampleChain() {
-        List<String> chain = List.of("1.0.0-alpha", "1.0.0-alpha.1", "1.0.0-alpha.beta", "1.0.0-beta",
-                "1.0.0-beta.2", "1.0.0-beta.11", "1.0.0-rc.1", "1.0.0");
+        List<String> chain = List.of(
+                "1.0.0-alpha",
+                "1.0.0-alpha.1",
+                "1.0.0-alpha.beta",
+                "1.0.0-beta",
+                "1.0.0-beta.2",
+                "1.0.0-beta.11",
+                "1.0.0-rc.1",
+                "1.0.0");
         for (int i = 0; i < chain.size(); i++) {
             for (int j = 0; j < chain.size(); j++) {
                 SemVer a = SemVer.parse(chain.get(i));
                 SemVer b = SemVer.parse(chain.get(j));
-                assertEquals(Integer.signum(Integer.compare(i, j)), Integer.signum(a.compareTo(b)),
+                assertEquals(
+                        Integer.signum(Integer.compare(i, j)),
+                        Integer.signum(a.compareTo(b)),
                         chain.get(i) + " vs " + chain.get(j));
-                assertEquals(Integer.signum(Integer.compare(i, j)),
+                assertEquals(
+                        Integer.signum(Integer.compare(i, j)),
                         Integer.signum(a.precedenceKey().compareTo(b.precedenceKey())),
                         chain.get(i) + " vs " + chain.get(j));
             }
         }
-        List<SemVer> shuffled = new ArrayList<>(chain.stream().map(SemVer::parse).collect(Collectors.toList()));
+        List<SemVer> shuffled =
+                new ArrayList<>(chain.stream().map(SemVer::parse).collect(Collectors.toList()));
         java.util.Collections.shuffle(shuffled, new Random(7));
         shuffled.sort(null);
         assertEquals(chain, shuffled.stream().map(SemVer::text).collect(Collectors.toList()));
@@ -196,7 +257,9 @@ class SemVerTest {
     @Test
     void equalsAndHashCodeOnText() {
         assertEquals(SemVer.parse("1.2.3-rc.1+b"), SemVer.parse("1.2.3-rc.1+b"));
-        assertEquals(SemVer.parse("1.2.3-rc.1+b").hashCode(), SemVer.parse("1.2.3-rc.1+b").hashCode());
+        assertEquals(
+                SemVer.parse("1.2.3-rc.1+b").hashCode(),
+                SemVer.parse("1.2.3-rc.1+b").hashCode());
         assertNotEquals(SemVer.parse("1.2.3-RC.1"), SemVer.parse("1.2.3-rc.1"));
         assertNotEquals(SemVer.parse("1.2.3"), "1.2.3");
         assertEquals(0, SemVer.parse("1.2.3").compareTo(SemVer.parse("1.2.3")));
@@ -236,14 +299,27 @@ class SemVerTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "1.0.0-x.7.z.92", "1.0.0-0.3.7", "1.0.0-alpha.beta", "1.0.0-rc.1.2", "1.0.0-alpha1", "1.0.0-rc1",
-        "1.0.0-preview", "1.0.0-1", "1.0.0-alpha-1", "1.0.0-dev.a", "1.0.0-post.1", "1.0.0-final", "1.0.0-beta.0a",
-        "1.0.0-alpha.1.2", "1.0.0--",
-    })
+    @ValueSource(
+            strings = {
+                "1.0.0-x.7.z.92",
+                "1.0.0-0.3.7",
+                "1.0.0-alpha.beta",
+                "1.0.0-rc.1.2",
+                "1.0.0-alpha1",
+                "1.0.0-rc1",
+                "1.0.0-preview",
+                "1.0.0-1",
+                "1.0.0-alpha-1",
+                "1.0.0-dev.a",
+                "1.0.0-post.1",
+                "1.0.0-final",
+                "1.0.0-beta.0a",
+                "1.0.0-alpha.1.2",
+                "1.0.0--",
+            })
     void pep440RejectsOtherPreReleases(String semver) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> SemVer.parse(semver).pep440());
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> SemVer.parse(semver).pep440());
         assertTrue(e.getMessage().contains("has no PEP 440 form"), e.getMessage());
         assertTrue(e.getMessage().contains("alpha, a, beta, b, rc, c or dev"), e.getMessage());
         assertTrue(e.getMessage().contains(SemVer.parse(semver).preRelease()), e.getMessage());
@@ -252,8 +328,8 @@ class SemVerTest {
     @ParameterizedTest
     @ValueSource(strings = {"1.0.0+-", "1.0.0+a-", "1.0.0+-a", "1.0.0+a--b", "1.0.0+a.-b", "1.0.0+21AF26D3----117B"})
     void pep440RejectsBuildMetadataWithoutLocalVersionForm(String semver) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> SemVer.parse(semver).pep440());
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> SemVer.parse(semver).pep440());
         assertTrue(e.getMessage().contains("no PEP 440 local version form"), e.getMessage());
     }
 
@@ -278,7 +354,9 @@ class SemVerTest {
         // Worst case: the shortest core and as many numeric identifiers as fit in 64 characters.
         String worst = "0.0.0-10." + String.join(".", java.util.Collections.nCopies(28, "0"));
         assertEquals(64, worst.length());
-        assertEquals(SemVer.MAX_PRECEDENCE_KEY_LENGTH, SemVer.parse(worst).precedenceKey().length());
+        assertEquals(
+                SemVer.MAX_PRECEDENCE_KEY_LENGTH,
+                SemVer.parse(worst).precedenceKey().length());
         String bigCore = "9".repeat(20) + "." + "9".repeat(21) + "." + "9".repeat(21);
         assertEquals(64, bigCore.length());
         assertTrue(SemVer.parse(bigCore).precedenceKey().length() <= SemVer.MAX_PRECEDENCE_KEY_LENGTH);
@@ -305,9 +383,13 @@ class SemVerTest {
             SemVer b = SemVer.parse(random.nextBoolean() ? mutate(a.text(), random) : randomVersion(random));
             int byCompare = Integer.signum(a.compareTo(b));
             int byKey = Integer.signum(a.precedenceKey().compareTo(b.precedenceKey()));
-            assertEquals(byCompare, byKey, "seed " + seed + ": " + a + " vs " + b
-                    + " keys " + a.precedenceKey() + " vs " + b.precedenceKey());
-            assertEquals(byCompare, Integer.signum(referenceCompare(a.text(), b.text())),
+            assertEquals(
+                    byCompare,
+                    byKey,
+                    "seed " + seed + ": " + a + " vs " + b + " keys " + a.precedenceKey() + " vs " + b.precedenceKey());
+            assertEquals(
+                    byCompare,
+                    Integer.signum(referenceCompare(a.text(), b.text())),
                     "seed " + seed + ": reference disagrees on " + a + " vs " + b);
             assertEquals(-byCompare, Integer.signum(b.compareTo(a)), "seed " + seed + ": antisymmetry " + a + " " + b);
         }
@@ -321,16 +403,20 @@ class SemVerTest {
             List<String> texts = new ArrayList<>();
             int n = 2 + random.nextInt(40);
             for (int i = 0; i < n; i++) {
-                texts.add(texts.isEmpty() || random.nextInt(3) > 0
-                        ? randomVersion(random) : mutate(texts.get(random.nextInt(texts.size())), random));
+                texts.add(
+                        texts.isEmpty() || random.nextInt(3) > 0
+                                ? randomVersion(random)
+                                : mutate(texts.get(random.nextInt(texts.size())), random));
             }
             List<String> byReference = new ArrayList<>(texts);
             byReference.sort(SemVerTest::referenceCompare);
-            List<String> bySemVer = texts.stream().map(SemVer::parse).sorted()
-                    .map(SemVer::text).collect(Collectors.toList());
-            List<String> byKey = texts.stream().map(SemVer::parse)
+            List<String> bySemVer =
+                    texts.stream().map(SemVer::parse).sorted().map(SemVer::text).collect(Collectors.toList());
+            List<String> byKey = texts.stream()
+                    .map(SemVer::parse)
                     .sorted(Comparator.comparing(SemVer::precedenceKey))
-                    .map(SemVer::text).collect(Collectors.toList());
+                    .map(SemVer::text)
+                    .collect(Collectors.toList());
             assertEquals(byReference, bySemVer, "seed " + seed);
             assertEquals(byReference, byKey, "seed " + seed);
             for (int i = 1; i < bySemVer.size(); i++) {
@@ -349,7 +435,9 @@ class SemVerTest {
             assertEquals(text, v.text(), "seed " + seed);
             try {
                 String pep = v.pep440();
-                assertTrue(pep.matches("[0-9]+\\.[0-9]+\\.[0-9]+((a|b|rc|\\.dev)[0-9]+)?(\\+[A-Za-z0-9]+(\\.[A-Za-z0-9]+)*)?"),
+                assertTrue(
+                        pep.matches(
+                                "[0-9]+\\.[0-9]+\\.[0-9]+((a|b|rc|\\.dev)[0-9]+)?(\\+[A-Za-z0-9]+(\\.[A-Za-z0-9]+)*)?"),
                         "seed " + seed + ": " + pep);
             } catch (IllegalArgumentException e) {
                 assertTrue(e.getMessage().contains("PEP 440"), "seed " + seed + ": " + e.getMessage());
@@ -406,14 +494,41 @@ class SemVerTest {
     // ---------------------------------------------------------------- generators
 
     private static final String[] WORDS = {
-        "alpha", "beta", "rc", "a", "b", "A", "Z", "z", "-", "--", "a-", "-a", "a-b", "0a", "1a", "00a", "0-",
-        "x", "xy", "xyz", "alphabet", "RC", "dev", "9z", "zz",
+        "alpha",
+        "beta",
+        "rc",
+        "a",
+        "b",
+        "A",
+        "Z",
+        "z",
+        "-",
+        "--",
+        "a-",
+        "-a",
+        "a-b",
+        "0a",
+        "1a",
+        "00a",
+        "0-",
+        "x",
+        "xy",
+        "xyz",
+        "alphabet",
+        "RC",
+        "dev",
+        "9z",
+        "zz",
     };
 
     static String randomVersion(Random r) {
         while (true) {
             StringBuilder s = new StringBuilder();
-            s.append(randomNumber(r)).append('.').append(randomNumber(r)).append('.').append(randomNumber(r));
+            s.append(randomNumber(r))
+                    .append('.')
+                    .append(randomNumber(r))
+                    .append('.')
+                    .append(randomNumber(r));
             if (r.nextInt(10) < 7) {
                 s.append('-').append(randomIds(r, true));
             }
@@ -489,7 +604,8 @@ class SemVerTest {
             String noBuild = stripBuild(v);
             String core = noBuild.split("-", 2)[0];
             List<String> pre = noBuild.contains("-")
-                    ? new ArrayList<>(List.of(noBuild.split("-", 2)[1].split("\\."))) : new ArrayList<>();
+                    ? new ArrayList<>(List.of(noBuild.split("-", 2)[1].split("\\.")))
+                    : new ArrayList<>();
             switch (r.nextInt(7)) {
                 case 0:
                     build = r.nextBoolean() ? "" : "+" + randomIds(r, false);

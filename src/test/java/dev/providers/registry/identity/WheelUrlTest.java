@@ -15,42 +15,45 @@ class WheelUrlTest {
     private static final String WHL = "pkg-1.0.0-py3-none-any.whl";
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
-        "HTTPS://Files.Example.COM:443/a/./b/../c/pkg-1.0.0-py3-none-any.whl | "
-                + "https://files.example.com/a/c/pkg-1.0.0-py3-none-any.whl",
-        "https://files.example.com/pkg-1.0.0-py3-none-any.whl | https://files.example.com/pkg-1.0.0-py3-none-any.whl",
-        "hTTpS://h.example/x.whl | https://h.example/x.whl",
-        "https://h.example/%7euser/x.whl | https://h.example/~user/x.whl",
-        "https://h.example/%7Euser/x.whl | https://h.example/~user/x.whl",
-        "https://h.example/a%2fb/x.whl | https://h.example/a%2Fb/x.whl",
-        "https://h.example/a%2Fb/x.whl | https://h.example/a%2Fb/x.whl",
-        "https://h.example/%41%62%30%2D%2E%5F%7E.whl | https://h.example/Ab0-._~.whl",
-        "https://h.example/a%20b/x.whl | https://h.example/a%20b/x.whl",
-        "https://h.example/a%c3%a9/x.whl | https://h.example/a%C3%A9/x.whl",
-        "https://h.example/a\u00e9/x.whl | https://h.example/a%C3%A9/x.whl",
-        "https://h.example/\ud83d\ude00/x.whl | https://h.example/%F0%9F%98%80/x.whl",
-        "https://b\u00fccher.example/x.whl | https://xn--bcher-kva.example/x.whl",
-        "https://B\u00dcCHER.example/x.whl | https://xn--bcher-kva.example/x.whl",
-        "https://xn--bcher-kva.example/x.whl | https://xn--bcher-kva.example/x.whl",
-        "https://files.example.com./x.whl | https://files.example.com/x.whl",
-        "https://files.example.com.:443/x.whl | https://files.example.com/x.whl",
-        "https://files.example.com:8443/x.whl | https://files.example.com:8443/x.whl",
-        "https://files.example.com:0443/x.whl | https://files.example.com/x.whl",
-        "https://files.example.com:1/x.whl | https://files.example.com:1/x.whl",
-        "https://files.example.com:65535/x.whl | https://files.example.com:65535/x.whl",
-        "https://[::1]/x.whl | https://[::1]/x.whl",
-        "https://[2001:DB8::A]:443/x.whl | https://[2001:db8::a]/x.whl",
-        "https://[::FFFF:1.2.3.4]:8443/x.whl | https://[::ffff:1.2.3.4]:8443/x.whl",
-        "https://10.1.2.3/x.whl | https://10.1.2.3/x.whl",
-        "https://h.example/a/b/c/./../../g.whl | https://h.example/a/g.whl",
-        "https://h.example/../../x.whl | https://h.example/x.whl",
-        "https://h.example/a/%2E%2E/x.whl | https://h.example/x.whl",
-        "https://h.example/a/%2e/x.whl | https://h.example/a/x.whl",
-        "https://h.example/a//x.whl | https://h.example/a//x.whl",
-        "https://h.example/a/.../x.whl | https://h.example/a/.../x.whl",
-        "https://h.example/mid/content=5/../6.whl | https://h.example/mid/6.whl",
-        "https://h.example/a:b@c!$&'()*+,;=/x.whl | https://h.example/a:b@c!$&'()*+,;=/x.whl",
-    })
+    @CsvSource(
+            delimiter = '|',
+            quoteCharacter = '`',
+            value = {
+                "HTTPS://Files.Example.COM:443/a/./b/../c/pkg-1.0.0-py3-none-any.whl | "
+                        + "https://files.example.com/a/c/pkg-1.0.0-py3-none-any.whl",
+                "https://files.example.com/pkg-1.0.0-py3-none-any.whl | https://files.example.com/pkg-1.0.0-py3-none-any.whl",
+                "hTTpS://h.example/x.whl | https://h.example/x.whl",
+                "https://h.example/%7euser/x.whl | https://h.example/~user/x.whl",
+                "https://h.example/%7Euser/x.whl | https://h.example/~user/x.whl",
+                "https://h.example/a%2fb/x.whl | https://h.example/a%2Fb/x.whl",
+                "https://h.example/a%2Fb/x.whl | https://h.example/a%2Fb/x.whl",
+                "https://h.example/%41%62%30%2D%2E%5F%7E.whl | https://h.example/Ab0-._~.whl",
+                "https://h.example/a%20b/x.whl | https://h.example/a%20b/x.whl",
+                "https://h.example/a%c3%a9/x.whl | https://h.example/a%C3%A9/x.whl",
+                "https://h.example/a\u00e9/x.whl | https://h.example/a%C3%A9/x.whl",
+                "https://h.example/\ud83d\ude00/x.whl | https://h.example/%F0%9F%98%80/x.whl",
+                "https://b\u00fccher.example/x.whl | https://xn--bcher-kva.example/x.whl",
+                "https://B\u00dcCHER.example/x.whl | https://xn--bcher-kva.example/x.whl",
+                "https://xn--bcher-kva.example/x.whl | https://xn--bcher-kva.example/x.whl",
+                "https://files.example.com./x.whl | https://files.example.com/x.whl",
+                "https://files.example.com.:443/x.whl | https://files.example.com/x.whl",
+                "https://files.example.com:8443/x.whl | https://files.example.com:8443/x.whl",
+                "https://files.example.com:0443/x.whl | https://files.example.com/x.whl",
+                "https://files.example.com:1/x.whl | https://files.example.com:1/x.whl",
+                "https://files.example.com:65535/x.whl | https://files.example.com:65535/x.whl",
+                "https://[::1]/x.whl | https://[::1]/x.whl",
+                "https://[2001:DB8::A]:443/x.whl | https://[2001:db8::a]/x.whl",
+                "https://[::FFFF:1.2.3.4]:8443/x.whl | https://[::ffff:1.2.3.4]:8443/x.whl",
+                "https://10.1.2.3/x.whl | https://10.1.2.3/x.whl",
+                "https://h.example/a/b/c/./../../g.whl | https://h.example/a/g.whl",
+                "https://h.example/../../x.whl | https://h.example/x.whl",
+                "https://h.example/a/%2E%2E/x.whl | https://h.example/x.whl",
+                "https://h.example/a/%2e/x.whl | https://h.example/a/x.whl",
+                "https://h.example/a//x.whl | https://h.example/a//x.whl",
+                "https://h.example/a/.../x.whl | https://h.example/a/.../x.whl",
+                "https://h.example/mid/content=5/../6.whl | https://h.example/mid/6.whl",
+                "https://h.example/a:b@c!$&'()*+,;=/x.whl | https://h.example/a:b@c!$&'()*+,;=/x.whl",
+            })
     void normalizes(String raw, String expected) {
         WheelUrl url = WheelUrl.normalize(raw);
         assertEquals(expected, url.value());
@@ -81,86 +84,109 @@ class WheelUrlTest {
 
     @Test
     void fileNameIsPercentDecoded() {
-        assertEquals("a b.whl", WheelUrl.normalize("https://h.example/a%20b.whl").fileName());
-        assertEquals("caf\u00e9.whl", WheelUrl.normalize("https://h.example/caf%C3%A9.whl").fileName());
-        assertEquals("caf\u00e9.whl", WheelUrl.normalize("https://h.example/caf\u00e9.whl").fileName());
-        assertEquals("a/b.whl", WheelUrl.normalize("https://h.example/a%2Fb.whl").fileName());
-        assertEquals("pkg-1.0.0+local-py3-none-any.whl",
-                WheelUrl.normalize("https://h.example/d/pkg-1.0.0%2Blocal-py3-none-any.whl").fileName());
-        assertEquals("/d/pkg-1.0.0%2Blocal-py3-none-any.whl",
-                WheelUrl.normalize("https://h.example/d/pkg-1.0.0%2blocal-py3-none-any.whl").pathAndRest());
+        assertEquals(
+                "a b.whl", WheelUrl.normalize("https://h.example/a%20b.whl").fileName());
+        assertEquals(
+                "caf\u00e9.whl",
+                WheelUrl.normalize("https://h.example/caf%C3%A9.whl").fileName());
+        assertEquals(
+                "caf\u00e9.whl",
+                WheelUrl.normalize("https://h.example/caf\u00e9.whl").fileName());
+        assertEquals(
+                "a/b.whl", WheelUrl.normalize("https://h.example/a%2Fb.whl").fileName());
+        assertEquals(
+                "pkg-1.0.0+local-py3-none-any.whl",
+                WheelUrl.normalize("https://h.example/d/pkg-1.0.0%2Blocal-py3-none-any.whl")
+                        .fileName());
+        assertEquals(
+                "/d/pkg-1.0.0%2Blocal-py3-none-any.whl",
+                WheelUrl.normalize("https://h.example/d/pkg-1.0.0%2blocal-py3-none-any.whl")
+                        .pathAndRest());
         assertEquals("~x.whl", WheelUrl.normalize("https://h.example/%7Ex.whl").fileName());
     }
 
     @Test
     void fileNameMustBeUtf8() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> WheelUrl.normalize("https://h.example/%FF.whl"));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> WheelUrl.normalize("https://h.example/%FF.whl"));
         assertTrue(e.getMessage().contains("not valid UTF-8"), e.getMessage());
         // directories may hold any bytes; only the file name is decoded
-        assertEquals("/%FF/x.whl", WheelUrl.normalize("https://h.example/%ff/x.whl").pathAndRest());
+        assertEquals(
+                "/%FF/x.whl", WheelUrl.normalize("https://h.example/%ff/x.whl").pathAndRest());
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
-        "http://h.example/x.whl | wheel_url must use https, got 'http'",
-        "HTTP://h.example/x.whl | wheel_url must use https, got 'http'",
-        "ftp://h.example/x.whl | wheel_url must use https, got 'ftp'",
-        "file:///etc/x.whl | wheel_url must use https, got 'file'",
-        "https://user@h.example/x.whl | wheel_url must not contain user info",
-        "https://user:pw@h.example/x.whl | wheel_url must not contain user info",
-        "https://@h.example/x.whl | wheel_url must not contain user info",
-        "https://h.example/x.whl? | wheel_url must not contain a query: signed or expiring URLs cannot serve runtimes later",
-        "https://h.example/x.whl?X-Amz-Signature=abc | wheel_url must not contain a query: signed or expiring URLs cannot"
-                + " serve runtimes later",
-        "https://h.example?x.whl | wheel_url must not contain a query: signed or expiring URLs cannot serve runtimes later",
-        "https://h.example/x.whl# | wheel_url must not contain a fragment",
-        "https://h.example/x.whl#frag | wheel_url must not contain a fragment",
-        "https://h.example/x.whl#a?b | wheel_url must not contain a fragment",
-        "https:///x.whl | wheel_url must have a host: https://host/path/file.whl",
-        "https://:443/x.whl | wheel_url must have a host: https://host/path/file.whl",
-        "https:/h.example/x.whl | wheel_url must have a host: https://host/path/file.whl",
-        "https:h.example/x.whl | wheel_url must have a host: https://host/path/file.whl",
-        "https://h.example/ | wheel_url must end with a wheel file name",
-        "https://h.example | wheel_url must end with a wheel file name",
-        "https://h.example/dir/ | wheel_url must end with a wheel file name",
-        "https://h.example/x.whl/.. | wheel_url must end with a wheel file name",
-        "https://h.example/x.whl/. | wheel_url must end with a wheel file name",
-        "https://h.example:0/x.whl | wheel_url port must be a number from 1 to 65535, got '0'",
-        "https://h.example:65536/x.whl | wheel_url port must be a number from 1 to 65535, got '65536'",
-        "https://h.example:/x.whl | wheel_url port must be a number from 1 to 65535, got ''",
-        "https://h.example:-1/x.whl | wheel_url port must be a number from 1 to 65535, got '-1'",
-        "https://h.example:443:443/x.whl | wheel_url port must be a number from 1 to 65535, got '443:443'",
-        "https://h.example:99999999999/x.whl | wheel_url port must be a number from 1 to 65535, got '99999999999'",
-        "https://h.example/%zz.whl | wheel_url contains an invalid percent escape '%zz'",
-        "https://h.example/x%4 | wheel_url contains an invalid percent escape '%4'",
-        "https://h.example/x.whl% | wheel_url contains an invalid percent escape '%'",
-        "https://h.example/%\u0661\u0662.whl | wheel_url contains an invalid percent escape '%\u0661\u0662'",
-        "//h.example/x.whl | wheel_url must be an absolute URL such as https://files.example.com/pkg-1.0.0-py3-none-any.whl",
-        "/x.whl | wheel_url must be an absolute URL such as https://files.example.com/pkg-1.0.0-py3-none-any.whl",
-        "h.example/x.whl | wheel_url must be an absolute URL such as https://files.example.com/pkg-1.0.0-py3-none-any.whl",
-        "1https://h.example/x.whl | wheel_url must be an absolute URL such as https://files.example.com/pkg-1.0.0-py3-none-any.whl",
-        "https://h.example/a b.whl | wheel_url path contains ' ', which must be percent-encoded",
-        "https://h.example/a\\b.whl | wheel_url path contains '\\', which must be percent-encoded",
-        "https://h.example/a<b.whl | wheel_url path contains '<', which must be percent-encoded",
-        "https://h.example/a\"b.whl | wheel_url path contains '\"', which must be percent-encoded",
-        "https://h.example/a[b.whl | wheel_url path contains '[', which must be percent-encoded",
-    })
+    @CsvSource(
+            delimiter = '|',
+            quoteCharacter = '`',
+            value = {
+                "http://h.example/x.whl | wheel_url must use https, got 'http'",
+                "HTTP://h.example/x.whl | wheel_url must use https, got 'http'",
+                "ftp://h.example/x.whl | wheel_url must use https, got 'ftp'",
+                "file:///etc/x.whl | wheel_url must use https, got 'file'",
+                "https://user@h.example/x.whl | wheel_url must not contain user info",
+                "https://user:pw@h.example/x.whl | wheel_url must not contain user info",
+                "https://@h.example/x.whl | wheel_url must not contain user info",
+                "https://h.example/x.whl? | wheel_url must not contain a query: signed or expiring URLs cannot serve runtimes later",
+                "https://h.example/x.whl?X-Amz-Signature=abc | wheel_url must not contain a query: signed or expiring URLs cannot"
+                        + " serve runtimes later",
+                "https://h.example?x.whl | wheel_url must not contain a query: signed or expiring URLs cannot serve runtimes later",
+                "https://h.example/x.whl# | wheel_url must not contain a fragment",
+                "https://h.example/x.whl#frag | wheel_url must not contain a fragment",
+                "https://h.example/x.whl#a?b | wheel_url must not contain a fragment",
+                "https:///x.whl | wheel_url must have a host: https://host/path/file.whl",
+                "https://:443/x.whl | wheel_url must have a host: https://host/path/file.whl",
+                "https:/h.example/x.whl | wheel_url must have a host: https://host/path/file.whl",
+                "https:h.example/x.whl | wheel_url must have a host: https://host/path/file.whl",
+                "https://h.example/ | wheel_url must end with a wheel file name",
+                "https://h.example | wheel_url must end with a wheel file name",
+                "https://h.example/dir/ | wheel_url must end with a wheel file name",
+                "https://h.example/x.whl/.. | wheel_url must end with a wheel file name",
+                "https://h.example/x.whl/. | wheel_url must end with a wheel file name",
+                "https://h.example:0/x.whl | wheel_url port must be a number from 1 to 65535, got '0'",
+                "https://h.example:65536/x.whl | wheel_url port must be a number from 1 to 65535, got '65536'",
+                "https://h.example:/x.whl | wheel_url port must be a number from 1 to 65535, got ''",
+                "https://h.example:-1/x.whl | wheel_url port must be a number from 1 to 65535, got '-1'",
+                "https://h.example:443:443/x.whl | wheel_url port must be a number from 1 to 65535, got '443:443'",
+                "https://h.example:99999999999/x.whl | wheel_url port must be a number from 1 to 65535, got '99999999999'",
+                "https://h.example/%zz.whl | wheel_url contains an invalid percent escape '%zz'",
+                "https://h.example/x%4 | wheel_url contains an invalid percent escape '%4'",
+                "https://h.example/x.whl% | wheel_url contains an invalid percent escape '%'",
+                "https://h.example/%\u0661\u0662.whl | wheel_url contains an invalid percent escape '%\u0661\u0662'",
+                "//h.example/x.whl | wheel_url must be an absolute URL such as https://files.example.com/pkg-1.0.0-py3-none-any.whl",
+                "/x.whl | wheel_url must be an absolute URL such as https://files.example.com/pkg-1.0.0-py3-none-any.whl",
+                "h.example/x.whl | wheel_url must be an absolute URL such as https://files.example.com/pkg-1.0.0-py3-none-any.whl",
+                "1https://h.example/x.whl | wheel_url must be an absolute URL such as https://files.example.com/pkg-1.0.0-py3-none-any.whl",
+                "https://h.example/a b.whl | wheel_url path contains ' ', which must be percent-encoded",
+                "https://h.example/a\\b.whl | wheel_url path contains '\\', which must be percent-encoded",
+                "https://h.example/a<b.whl | wheel_url path contains '<', which must be percent-encoded",
+                "https://h.example/a\"b.whl | wheel_url path contains '\"', which must be percent-encoded",
+                "https://h.example/a[b.whl | wheel_url path contains '[', which must be percent-encoded",
+            })
     void rejectsWithMessage(String raw, String message) {
-        assertEquals(message, assertThrows(IllegalArgumentException.class, () -> WheelUrl.normalize(raw)).getMessage());
+        assertEquals(
+                message,
+                assertThrows(IllegalArgumentException.class, () -> WheelUrl.normalize(raw))
+                        .getMessage());
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "https://h_x.example/x.whl", "https://-h.example/x.whl", "https://h-.example/x.whl", "https://a..b/x.whl",
-        "https://.h.example/x.whl", "https://h.example../x.whl", "https://./x.whl", "https://h%2eexample/x.whl",
-        "https://h example/x.whl", "https://h*.example/x.whl", "https://[::1/x.whl", "https://[::1]x/x.whl",
-        "https://[::g]/x.whl", "https://[1:2:3:4:5:6:7:8:9]/x.whl", "https://[v1.abc]/x.whl", "https://[]/x.whl",
-        "https://[::1%25eth0]/x.whl", "https://[.::1]/x.whl", "https://[1.2.3.4]/x.whl", "https://::1/x.whl",
-        "https://127.1/x.whl", "https://0x7f000001/x.whl", "https://0x7f.0.0.1/x.whl", "https://2130706433/x.whl",
-        "https://127.0.0.01/x.whl", "https://256.0.0.1/x.whl", "https://1.2.3.4.5/x.whl", "https://example.123/x.whl",
-        "https://\u200b/x.whl", "https://aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.example/x.whl",
-    })
+    @ValueSource(
+            strings = {
+                "https://h_x.example/x.whl", "https://-h.example/x.whl", "https://h-.example/x.whl",
+                        "https://a..b/x.whl",
+                "https://.h.example/x.whl", "https://h.example../x.whl", "https://./x.whl", "https://h%2eexample/x.whl",
+                "https://h example/x.whl", "https://h*.example/x.whl", "https://[::1/x.whl", "https://[::1]x/x.whl",
+                "https://[::g]/x.whl", "https://[1:2:3:4:5:6:7:8:9]/x.whl", "https://[v1.abc]/x.whl",
+                        "https://[]/x.whl",
+                "https://[::1%25eth0]/x.whl", "https://[.::1]/x.whl", "https://[1.2.3.4]/x.whl", "https://::1/x.whl",
+                "https://127.1/x.whl", "https://0x7f000001/x.whl", "https://0x7f.0.0.1/x.whl",
+                        "https://2130706433/x.whl",
+                "https://127.0.0.01/x.whl", "https://256.0.0.1/x.whl", "https://1.2.3.4.5/x.whl",
+                        "https://example.123/x.whl",
+                "https://\u200b/x.whl",
+                        "https://aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.example/x.whl",
+            })
     void rejectsBadHosts(String raw) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> WheelUrl.normalize(raw));
         assertTrue(e.getMessage().startsWith("wheel_url "), e.getMessage());
@@ -171,8 +197,8 @@ class WheelUrlTest {
     void rejectsOverlongHost() {
         String host = String.join(".", java.util.Collections.nCopies(51, "abcd")); // 254 characters
         assertEquals(254, host.length());
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> WheelUrl.normalize("https://" + host + "/x.whl"));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> WheelUrl.normalize("https://" + host + "/x.whl"));
         assertTrue(e.getMessage().contains("longer than 253"), e.getMessage());
     }
 
@@ -180,7 +206,9 @@ class WheelUrlTest {
     @ValueSource(chars = {'\r', '\n', '\u0000', '\t', '\u001f', '\u007f'})
     void rejectsControlCharacters(char c) {
         for (String raw : new String[] {
-            "https://h.example/x" + c + ".whl", c + "https://h.example/x.whl", "https://h.example/x.whl" + c,
+            "https://h.example/x" + c + ".whl",
+            c + "https://h.example/x.whl",
+            "https://h.example/x.whl" + c,
             "https://h" + c + ".example/x.whl",
         }) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> WheelUrl.normalize(raw));
@@ -191,10 +219,11 @@ class WheelUrlTest {
 
     @Test
     void headerInjectionIsRejected() {
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> WheelUrl.normalize("https://h.example/x.whl\r\nHost: evil.example"));
-        assertThrows(IllegalArgumentException.class,
-                () -> WheelUrl.normalize("https://h.example/x.whl HTTP/1.1\r\nX: y"));
+        assertThrows(
+                IllegalArgumentException.class, () -> WheelUrl.normalize("https://h.example/x.whl HTTP/1.1\r\nX: y"));
     }
 
     @Test
@@ -205,21 +234,29 @@ class WheelUrlTest {
         assertEquals(ok, WheelUrl.normalize(ok).value());
         String tooLong = prefix + "a".repeat(2049 - prefix.length() - 4) + ".whl";
         assertEquals(2049, tooLong.length());
-        assertEquals("wheel_url is longer than 2048 characters",
-                assertThrows(IllegalArgumentException.class, () -> WheelUrl.normalize(tooLong)).getMessage());
+        assertEquals(
+                "wheel_url is longer than 2048 characters",
+                assertThrows(IllegalArgumentException.class, () -> WheelUrl.normalize(tooLong))
+                        .getMessage());
         // within the limit as given, beyond it once non-ASCII is percent-encoded
         String grows = prefix + "\u00e9".repeat(1000) + ".whl";
         assertTrue(grows.length() <= 2048);
-        assertEquals("wheel_url is longer than 2048 characters once normalised",
-                assertThrows(IllegalArgumentException.class, () -> WheelUrl.normalize(grows)).getMessage());
+        assertEquals(
+                "wheel_url is longer than 2048 characters once normalised",
+                assertThrows(IllegalArgumentException.class, () -> WheelUrl.normalize(grows))
+                        .getMessage());
     }
 
     @Test
     void rejectsNullAndEmpty() {
-        assertEquals("wheel_url is required",
-                assertThrows(IllegalArgumentException.class, () -> WheelUrl.normalize(null)).getMessage());
-        assertEquals("wheel_url is required",
-                assertThrows(IllegalArgumentException.class, () -> WheelUrl.normalize("")).getMessage());
+        assertEquals(
+                "wheel_url is required",
+                assertThrows(IllegalArgumentException.class, () -> WheelUrl.normalize(null))
+                        .getMessage());
+        assertEquals(
+                "wheel_url is required",
+                assertThrows(IllegalArgumentException.class, () -> WheelUrl.normalize(""))
+                        .getMessage());
     }
 
     @Test
@@ -229,11 +266,15 @@ class WheelUrlTest {
 
     @Test
     void equalityIsOnNormalForm() {
-        assertEquals(WheelUrl.normalize("https://H.example/%7e/x.whl"), WheelUrl.normalize("https://h.example:443/~/x.whl"));
-        assertEquals(WheelUrl.normalize("https://H.example/%7e/x.whl").hashCode(),
+        assertEquals(
+                WheelUrl.normalize("https://H.example/%7e/x.whl"), WheelUrl.normalize("https://h.example:443/~/x.whl"));
+        assertEquals(
+                WheelUrl.normalize("https://H.example/%7e/x.whl").hashCode(),
                 WheelUrl.normalize("https://h.example:443/~/x.whl").hashCode());
-        assertNotEquals(WheelUrl.normalize("https://h.example/a/x.whl"), WheelUrl.normalize("https://h.example/A/x.whl"));
-        assertNotEquals(WheelUrl.normalize("https://h.example/x.whl"), WheelUrl.normalize("https://h.example:8443/x.whl"));
+        assertNotEquals(
+                WheelUrl.normalize("https://h.example/a/x.whl"), WheelUrl.normalize("https://h.example/A/x.whl"));
+        assertNotEquals(
+                WheelUrl.normalize("https://h.example/x.whl"), WheelUrl.normalize("https://h.example:8443/x.whl"));
     }
 
     @ParameterizedTest
@@ -253,26 +294,40 @@ class WheelUrlTest {
         "https://[::1]/a/x.whl, /y.whl, https://[::1]/y.whl",
     })
     void resolvesRedirects(String base, String location, String expected) {
-        assertEquals(expected, WheelUrl.resolveRedirect(WheelUrl.normalize(base), location).value());
+        assertEquals(
+                expected,
+                WheelUrl.resolveRedirect(WheelUrl.normalize(base), location).value());
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "http://h.example/x.whl", "//user@h.example/x.whl", "/x.whl?sig=1", "?sig=1", "#f", "y.whl#f", "", "/",
-        "../", "https://h.example/a b.whl", "/x.whl\r\nX: y", "ftp://h.example/x.whl", "https:///x.whl",
-    })
+    @ValueSource(
+            strings = {
+                "http://h.example/x.whl",
+                "//user@h.example/x.whl",
+                "/x.whl?sig=1",
+                "?sig=1",
+                "#f",
+                "y.whl#f",
+                "",
+                "/",
+                "../",
+                "https://h.example/a b.whl",
+                "/x.whl\r\nX: y",
+                "ftp://h.example/x.whl",
+                "https:///x.whl",
+            })
     void rejectsBadRedirects(String location) {
         WheelUrl base = WheelUrl.normalize("https://h.example/a/b/x.whl");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> WheelUrl.resolveRedirect(base, location));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> WheelUrl.resolveRedirect(base, location));
         assertTrue(e.getMessage().startsWith("redirect"), e.getMessage());
     }
 
     @Test
     void httpRedirectMessageMentionsHttps() {
         WheelUrl base = WheelUrl.normalize("https://h.example/x.whl");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> WheelUrl.resolveRedirect(base, "http://h.example/x.whl"));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> WheelUrl.resolveRedirect(base, "http://h.example/x.whl"));
         assertEquals("redirect target is not acceptable: wheel_url must use https, got 'http'", e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> WheelUrl.resolveRedirect(base, null));
     }

@@ -1,28 +1,27 @@
 package dev.providers.registry.it;
 
-import dev.providers.registry.wheel.TestZips;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import dev.providers.registry.support.TestServers;
 import dev.providers.registry.support.TestTokens;
 import dev.providers.registry.support.TestWheelServer.Behaviour;
 import dev.providers.registry.support.Wheels;
+import dev.providers.registry.wheel.TestZips;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.UUID;
-
-import static io.restassured.RestAssured.given;
-import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.equalTo;
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * The fetch and verify paths of the packaged application that the native executable compiles differently from the
@@ -57,14 +56,20 @@ class FetchPathsIT {
         TestServers.wheels().serve(base + "/final/" + file, bytes);
         TestServers.wheels().route(base + "/1/" + file, Behaviour.redirect(307, "../final/" + file));
         TestServers.wheels().route(base + "/0/" + file, Behaviour.redirect(302, wheelsUrl(base + "/1/" + file)));
-        publish(name, wheelsUrl(base + "/0/" + file)).statusCode(201)
+        publish(name, wheelsUrl(base + "/0/" + file))
+                .statusCode(201)
                 .body("wheel_sha256", equalTo(Wheels.sha256Hex(bytes)));
 
         String refused = unique("away");
         String away = "/" + UUID.randomUUID() + "/" + Wheels.fileName(refused, "1.0.0");
         int before = TestServers.blocked().totalRequests();
-        TestServers.wheels().route(away, Behaviour.redirect(302,
-                "https://127.0.0.3:" + TestServers.blocked().port() + "/" + Wheels.fileName(refused, "1.0.0")));
+        TestServers.wheels()
+                .route(
+                        away,
+                        Behaviour.redirect(
+                                302,
+                                "https://127.0.0.3:" + TestServers.blocked().port() + "/"
+                                        + Wheels.fileName(refused, "1.0.0")));
         problem(publish(refused, wheelsUrl(away)), 422, "url-not-allowed");
         assertEquals(before, TestServers.blocked().totalRequests());
     }
@@ -82,10 +87,14 @@ class FetchPathsIT {
     @Test
     void aStoredMultiMegabyteWheelIsHashedOnTheWay() {
         String name = unique("big");
-        byte[] bytes = Wheels.builder(name, "1.0.0").stored().padding(3 * 1024 * 1024, 7).build();
+        byte[] bytes = Wheels.builder(name, "1.0.0")
+                .stored()
+                .padding(3 * 1024 * 1024, 7)
+                .build();
         String path = "/" + UUID.randomUUID() + "/" + Wheels.fileName(name, "1.0.0");
         TestServers.wheels().serve(path, bytes);
-        publish(name, wheelsUrl(path), Wheels.sha256Hex(bytes)).statusCode(201)
+        publish(name, wheelsUrl(path), Wheels.sha256Hex(bytes))
+                .statusCode(201)
                 .body("wheel_sha256", equalTo(Wheels.sha256Hex(bytes)));
     }
 
@@ -107,11 +116,13 @@ class FetchPathsIT {
     @Test
     void brokenArchivesAreNotAWheel() {
         byte[][] broken = {
-                TestZips.random(4096, 11),
-                TestZips.concat(TestZips.zip64Eocd(5_000_000, 0, 0), TestZips.zip64Locator(0),
-                        TestZips.eocd(0xFFFF, 0xFFFFFFFFL, 0xFFFFFFFFL, 0)),
-                TestZips.concat(TestZips.random(100, 1), TestZips.eocd(0xFFFF, 0xFFFFFFFFL, 0xFFFFFFFFL, 0)),
-                truncated(Wheels.builder("whole", "1.0.0").build()),
+            TestZips.random(4096, 11),
+            TestZips.concat(
+                    TestZips.zip64Eocd(5_000_000, 0, 0),
+                    TestZips.zip64Locator(0),
+                    TestZips.eocd(0xFFFF, 0xFFFFFFFFL, 0xFFFFFFFFL, 0)),
+            TestZips.concat(TestZips.random(100, 1), TestZips.eocd(0xFFFF, 0xFFFFFFFFL, 0xFFFFFFFFL, 0)),
+            truncated(Wheels.builder("whole", "1.0.0").build()),
         };
         for (byte[] bytes : broken) {
             String name = unique("broken");
@@ -130,16 +141,23 @@ class FetchPathsIT {
     }
 
     private ValidatableResponse publish(String name, String url, String sha256) {
-        JsonObject body = new JsonObject().put("name", org + "/" + name).put("version", "1.0.0").put("wheel_url", url);
+        JsonObject body = new JsonObject()
+                .put("name", org + "/" + name)
+                .put("version", "1.0.0")
+                .put("wheel_url", url);
         if (sha256 != null) {
             body.put("sha256", sha256);
         }
-        return given().header("Authorization", TestTokens.bearer(token)).contentType(ContentType.JSON)
-                .body(body.encode()).post("/provider-versions").then();
+        return given().header("Authorization", TestTokens.bearer(token))
+                .contentType(ContentType.JSON)
+                .body(body.encode())
+                .post("/provider-versions")
+                .then();
     }
 
     private static ValidatableResponse problem(ValidatableResponse response, int status, String slug) {
-        return response.statusCode(status).contentType("application/problem+json")
+        return response.statusCode(status)
+                .contentType("application/problem+json")
                 .body("type", equalTo("urn:provider-registry:problem:" + slug));
     }
 

@@ -5,7 +5,6 @@ import dev.providers.registry.support.TestServers;
 import dev.providers.registry.support.TestTokens;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -49,12 +48,17 @@ public class PackagedAppResource implements QuarkusTestResourceLifecycleManager 
         }
         if (!PackagedArtifact.built().nativeExecutable()) {
             config.put("registry.embedded-db.enabled", "true");
-            config.put("registry.embedded-db.data-dir", EMBEDDED_DATA.toAbsolutePath().toString());
+            config.put(
+                    "registry.embedded-db.data-dir",
+                    EMBEDDED_DATA.toAbsolutePath().toString());
             return config;
         }
         try {
-            database = EmbeddedPostgres.builder().setDataDirectory(EMBEDDED_DATA).setCleanDataDirectory(true)
-                    .setPGStartupWait(Duration.ofSeconds(30)).start();
+            database = EmbeddedPostgres.builder()
+                    .setDataDirectory(EMBEDDED_DATA)
+                    .setCleanDataDirectory(true)
+                    .setPGStartupWait(Duration.ofSeconds(30))
+                    .start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -79,7 +83,10 @@ public class PackagedAppResource implements QuarkusTestResourceLifecycleManager 
     }
 
     private static String resource(String name) {
-        return Path.of("src", "test", "resources").resolve(name).toAbsolutePath().toString();
+        return Path.of("src", "test", "resources")
+                .resolve(name)
+                .toAbsolutePath()
+                .toString();
     }
 
     private static void deleteRecursively(Path dir) {

@@ -1,22 +1,5 @@
 package dev.providers.registry.it;
 
-import dev.providers.registry.support.TestServers;
-import dev.providers.registry.support.TestTokens;
-import dev.providers.registry.support.Wheels;
-import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.junit.QuarkusIntegrationTest;
-import io.restassured.RestAssured;
-import io.restassured.http.ContentType;
-import io.restassured.specification.RequestSpecification;
-import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.UUID;
-
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
@@ -27,6 +10,22 @@ import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+import dev.providers.registry.support.TestServers;
+import dev.providers.registry.support.TestTokens;
+import dev.providers.registry.support.Wheels;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusIntegrationTest;
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * The main publish and read flows against the packaged application (the fast-jar here, the native executable with
@@ -57,7 +56,10 @@ class PublishAndReadIT {
     void healthAndBootstrapRuntime() {
         given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
         given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
-        given().get("/runtime/versions").then().statusCode(200).contentType("application/json")
+        given().get("/runtime/versions")
+                .then()
+                .statusCode(200)
+                .contentType("application/json")
                 .body("version", hasItem("1.0.0"));
     }
 
@@ -65,11 +67,22 @@ class PublishAndReadIT {
     void publishThenReadBackThenRepublish() {
         String name = unique("flow");
         Wheel wheel = serve(name, "1.2.3b1", "1.2.3-beta.1");
-        JsonObject body = new JsonObject().put("name", org + "/" + name).put("version", "1.2.3-beta.1")
-                .put("wheel_url", wheel.url()).put("sha256", wheel.sha256())
-                .put("metadata", new JsonObject().put("display_name", "Flow").put("tags", new io.vertx.core.json.JsonArray().add("it")));
+        JsonObject body = new JsonObject()
+                .put("name", org + "/" + name)
+                .put("version", "1.2.3-beta.1")
+                .put("wheel_url", wheel.url())
+                .put("sha256", wheel.sha256())
+                .put(
+                        "metadata",
+                        new JsonObject()
+                                .put("display_name", "Flow")
+                                .put("tags", new io.vertx.core.json.JsonArray().add("it")));
 
-        as(token).header("X-Request-Id", "it-publish-1").body(body.encode()).post("/provider-versions").then()
+        as(token)
+                .header("X-Request-Id", "it-publish-1")
+                .body(body.encode())
+                .post("/provider-versions")
+                .then()
                 .statusCode(201)
                 .contentType("application/json")
                 .header("X-Request-Id", equalTo("it-publish-1"))
@@ -81,7 +94,9 @@ class PublishAndReadIT {
                 .body("published_at", notNullValue());
 
         // public read, no token
-        given().get("/providers/" + org + "/" + name + "/versions/1.2.3-beta.1").then().statusCode(200)
+        given().get("/providers/" + org + "/" + name + "/versions/1.2.3-beta.1")
+                .then()
+                .statusCode(200)
                 .contentType("application/json")
                 .body("version", equalTo("1.2.3-beta.1"))
                 .body("wheel_url", equalTo(wheel.url()))
@@ -90,11 +105,23 @@ class PublishAndReadIT {
 
         // identical again: 200 without a fetch; other content for the same version: 409
         int fetches = TestServers.wheels().requestCount(wheel.path());
-        as(token).body(body.encode()).post("/provider-versions").then().statusCode(200).body("status", equalTo("published"));
+        as(token)
+                .body(body.encode())
+                .post("/provider-versions")
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("published"));
         assertEquals(fetches, TestServers.wheels().requestCount(wheel.path()));
         Wheel other = serve(name, "1.2.3b1", "1.2.3-beta.1");
-        as(token).body(body.copy().put("wheel_url", other.url()).put("sha256", other.sha256()).encode())
-                .post("/provider-versions").then().statusCode(409).contentType("application/problem+json")
+        as(token)
+                .body(body.copy()
+                        .put("wheel_url", other.url())
+                        .put("sha256", other.sha256())
+                        .encode())
+                .post("/provider-versions")
+                .then()
+                .statusCode(409)
+                .contentType("application/problem+json")
                 .body("type", equalTo("urn:provider-registry:problem:version-immutable"));
     }
 
@@ -103,24 +130,56 @@ class PublishAndReadIT {
         String name = unique("bad");
         Wheel wheel = serve(name, "1.0.0", "1.0.0");
         // digest mismatch: 422, recorded on the row, which only its owner reads
-        as(token).body(new JsonObject().put("name", org + "/" + name).put("version", "1.0.0").put("wheel_url", wheel.url())
-                        .put("sha256", "0".repeat(64)).encode())
-                .post("/provider-versions").then().statusCode(422).contentType("application/problem+json")
+        as(token)
+                .body(new JsonObject()
+                        .put("name", org + "/" + name)
+                        .put("version", "1.0.0")
+                        .put("wheel_url", wheel.url())
+                        .put("sha256", "0".repeat(64))
+                        .encode())
+                .post("/provider-versions")
+                .then()
+                .statusCode(422)
+                .contentType("application/problem+json")
                 .body("type", equalTo("urn:provider-registry:problem:sha256-mismatch"))
                 .body("request_id", notNullValue());
         given().get("/providers/" + org + "/" + name + "/versions/1.0.0").then().statusCode(404);
-        given().header("Authorization", TestTokens.bearer(token)).get("/providers/" + org + "/" + name + "/versions/1.0.0")
-                .then().statusCode(200).body("status", equalTo("failed")).body("error_message", containsString("SHA-256"));
+        given().header("Authorization", TestTokens.bearer(token))
+                .get("/providers/" + org + "/" + name + "/versions/1.0.0")
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("failed"))
+                .body("error_message", containsString("SHA-256"));
         // no token, a token from another issuer, malformed JSON, a URL outside the allow-list
-        given().contentType(ContentType.JSON).body("{}").post("/provider-versions").then().statusCode(401)
+        given().contentType(ContentType.JSON)
+                .body("{}")
+                .post("/provider-versions")
+                .then()
+                .statusCode(401)
                 .contentType("application/problem+json");
-        as(TestTokens.wrongIssuer(org, orgId)).body("{}").post("/provider-versions").then().statusCode(401);
-        as(token).body("{\"name\": ").post("/provider-versions").then().statusCode(400)
+        as(TestTokens.wrongIssuer(org, orgId))
+                .body("{}")
+                .post("/provider-versions")
+                .then()
+                .statusCode(401);
+        as(token)
+                .body("{\"name\": ")
+                .post("/provider-versions")
+                .then()
+                .statusCode(400)
                 .contentType("application/problem+json");
-        as(token).body(new JsonObject().put("name", org + "/" + name).put("version", "1.0.0")
-                        .put("wheel_url", "https://127.0.0.3:" + TestServers.wheels().port() + "/" + Wheels.fileName(name, "1.0.0"))
+        as(token)
+                .body(new JsonObject()
+                        .put("name", org + "/" + name)
+                        .put("version", "1.0.0")
+                        .put(
+                                "wheel_url",
+                                "https://127.0.0.3:" + TestServers.wheels().port() + "/"
+                                        + Wheels.fileName(name, "1.0.0"))
                         .encode())
-                .post("/provider-versions").then().statusCode(422)
+                .post("/provider-versions")
+                .then()
+                .statusCode(422)
                 .body("type", equalTo("urn:provider-registry:problem:url-not-allowed"));
     }
 
@@ -136,15 +195,26 @@ class PublishAndReadIT {
         String name = unique("logged");
         Wheel wheel = serve(name, "1.0.0", "1.0.0");
         String requestId = "it-log-" + UUID.randomUUID();
-        as(token).header("X-Request-Id", requestId).body(new JsonObject().put("name", org + "/" + name)
-                .put("version", "1.0.0").put("wheel_url", wheel.url()).encode()).post("/provider-versions")
-                .then().statusCode(201);
+        as(token)
+                .header("X-Request-Id", requestId)
+                .body(new JsonObject()
+                        .put("name", org + "/" + name)
+                        .put("version", "1.0.0")
+                        .put("wheel_url", wheel.url())
+                        .encode())
+                .post("/provider-versions")
+                .then()
+                .statusCode(201);
         // The launched application's output (JSON lines in the prod profile) goes to target/quarkus.log.
         Path log = Path.of("target", "quarkus.log");
         JsonObject line = null;
         for (int i = 0; i < 50 && line == null; i++) {
-            line = Files.readAllLines(log).stream().filter(l -> l.contains(requestId)).map(JsonObject::new)
-                    .filter(j -> j.getString("message").startsWith("published ")).findFirst().orElse(null);
+            line = Files.readAllLines(log).stream()
+                    .filter(l -> l.contains(requestId))
+                    .map(JsonObject::new)
+                    .filter(j -> j.getString("message").startsWith("published "))
+                    .findFirst()
+                    .orElse(null);
             if (line == null) {
                 Thread.sleep(100);
             }
@@ -176,6 +246,5 @@ class PublishAndReadIT {
         return new Wheel("https://127.0.0.1:" + TestServers.wheels().port() + path, path, Wheels.sha256Hex(bytes));
     }
 
-    private record Wheel(String url, String path, String sha256) {
-    }
+    private record Wheel(String url, String path, String sha256) {}
 }

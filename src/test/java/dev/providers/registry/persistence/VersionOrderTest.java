@@ -1,14 +1,13 @@
 package dev.providers.registry.persistence;
 
-import dev.providers.registry.identity.SemVer;
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.providers.registry.identity.SemVer;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.junit.jupiter.api.Test;
 
 /** The two version orders as JPQL and as Java; {@code RuleSqlAgreementTest} runs the JPQL against the Java order. */
 class VersionOrderTest {
@@ -21,8 +20,17 @@ class VersionOrderTest {
 
     @Test
     void highestFirstIsDescendingPrecedenceThenText() {
-        List<String> expected = List.of("2.0.0", "2.0.0-rc.1", "1.10.0+b", "1.10.0+a", "1.10.0", "1.2.0", "1.0.0",
-                "1.0.0-rc.10", "1.0.0-rc.2", "1.0.0-alpha");
+        List<String> expected = List.of(
+                "2.0.0",
+                "2.0.0-rc.1",
+                "1.10.0+b",
+                "1.10.0+a",
+                "1.10.0",
+                "1.2.0",
+                "1.0.0",
+                "1.0.0-rc.10",
+                "1.0.0-rc.2",
+                "1.0.0-alpha");
         assertEquals(expected, shuffledThenSorted(expected, VersionOrder.HIGHEST_FIRST));
     }
 

@@ -1,10 +1,14 @@
 package dev.providers.registry.publish;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.providers.registry.auth.Caller;
 import dev.providers.registry.identity.SemVer;
-import dev.providers.registry.wheel.WheelFileName;
 import dev.providers.registry.identity.WheelUrl;
 import dev.providers.registry.persistence.JsonText;
 import dev.providers.registry.persistence.ProviderVersionEntity;
@@ -13,18 +17,13 @@ import dev.providers.registry.persistence.VersionTombstoneEntity;
 import dev.providers.registry.problem.FieldError;
 import dev.providers.registry.problem.ProblemException;
 import dev.providers.registry.problem.ProblemType;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.function.Executable;
-
+import dev.providers.registry.wheel.WheelFileName;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 
 /** Every decision of a claim, without a database: plain commands and rows in, a decision or a problem out. */
 class ClaimRulesTest {
@@ -48,8 +47,10 @@ class ClaimRulesTest {
     void aPep440TwinCollides() {
         ProblemException e = refused(() -> rules.decide(command("1.0.0-rc.1"), published("1.0.0-RC.1"), NOW));
         assertEquals(ProblemType.VERSION_IMMUTABLE, e.type());
-        assertEquals("version 1.0.0-rc.1 collides with the existing version 1.0.0-RC.1 (both are 1.0.0rc1 in PEP 440 "
-                + "form)", e.detail());
+        assertEquals(
+                "version 1.0.0-rc.1 collides with the existing version 1.0.0-RC.1 (both are 1.0.0rc1 in PEP 440 "
+                        + "form)",
+                e.detail());
     }
 
     @Test
@@ -58,8 +59,15 @@ class ClaimRulesTest {
         row.packageName = "acme_db";
         row.entrypoint = "[\"python\", \"-m\", \"acme\"]";
         row.schemas = "[{\"resource\": \"db\", \"provider\": \"acme\"}]";
-        PublishCommand command = command("1.0.0", SHA, "acme_db", List.of("python", "-m", "acme"),
-                tree("[{\"provider\":\"acme\",\"resource\":\"db\"}]"), null, null, null);
+        PublishCommand command = command(
+                "1.0.0",
+                SHA,
+                "acme_db",
+                List.of("python", "-m", "acme"),
+                tree("[{\"provider\":\"acme\",\"resource\":\"db\"}]"),
+                null,
+                null,
+                null);
         assertEquals(ClaimRules.Decision.IDENTICAL, rules.decide(command, row, NOW));
     }
 
@@ -81,16 +89,37 @@ class ClaimRulesTest {
         row.configSchema = "{}";
         row.outputsSchema = "{}";
         row.changelog = "first";
-        PublishCommand command = new PublishCommand("acme", "db", SemVer.parse("1.0.0"),
-                WheelUrl.normalize(URL.replace("wheels.", "other.")), WheelFileName.parse("acme_db-1.0.0-py3-none-any.whl"),
-                "b".repeat(64), "acme", tree("[{}]"), tree("{\"a\":1}"), tree("{\"b\":1}"), null, "second",
+        PublishCommand command = new PublishCommand(
+                "acme",
+                "db",
+                SemVer.parse("1.0.0"),
+                WheelUrl.normalize(URL.replace("wheels.", "other.")),
+                WheelFileName.parse("acme_db-1.0.0-py3-none-any.whl"),
+                "b".repeat(64),
+                "acme",
+                tree("[{}]"),
+                tree("{\"a\":1}"),
+                tree("{\"b\":1}"),
+                null,
+                "second",
                 List.of("b"));
-        assertEquals(List.of("wheel_url", "sha256", "package_name", "entrypoint", "schemas", "config_schema",
-                "outputs_schema", "changelog"), rules.differences(command, row));
+        assertEquals(
+                List.of(
+                        "wheel_url",
+                        "sha256",
+                        "package_name",
+                        "entrypoint",
+                        "schemas",
+                        "config_schema",
+                        "outputs_schema",
+                        "changelog"),
+                rules.differences(command, row));
         ProblemException e = refused(() -> rules.decide(command, row, NOW));
         assertEquals(ProblemType.VERSION_IMMUTABLE, e.type());
-        assertEquals("published versions are immutable; bump the version (wheel_url, sha256, package_name, entrypoint, "
-                + "schemas, config_schema, outputs_schema, changelog differ from acme/db 1.0.0)", e.detail());
+        assertEquals(
+                "published versions are immutable; bump the version (wheel_url, sha256, package_name, entrypoint, "
+                        + "schemas, config_schema, outputs_schema, changelog differ from acme/db 1.0.0)",
+                e.detail());
     }
 
     @Test
@@ -121,16 +150,21 @@ class ClaimRulesTest {
 
     @Test
     void retryAfterIsAtLeastOneAndAtMostSixtySeconds() {
-        assertEquals("1", refused(() -> rules.decide(command("1.0.0"), building("1.0.0", NOW.plusMillis(200)), NOW))
-                .headers().get("Retry-After"));
-        ProblemException late = refused(() -> rules.decide(command("1.0.0"), building("1.0.0", NOW.plusSeconds(600)), NOW));
+        assertEquals(
+                "1",
+                refused(() -> rules.decide(command("1.0.0"), building("1.0.0", NOW.plusMillis(200)), NOW))
+                        .headers()
+                        .get("Retry-After"));
+        ProblemException late =
+                refused(() -> rules.decide(command("1.0.0"), building("1.0.0", NOW.plusSeconds(600)), NOW));
         assertEquals("60", late.headers().get("Retry-After"));
         assertEquals("acme/db 1.0.0 is being published by another request; retry in 600s", late.detail());
     }
 
     @Test
     void aLapsedLeaseIsTakenOver() {
-        assertEquals(ClaimRules.Decision.RETAKE,
+        assertEquals(
+                ClaimRules.Decision.RETAKE,
                 rules.decide(command("1.0.0"), building("1.0.0", NOW.minusSeconds(1)), NOW));
     }
 
@@ -152,8 +186,10 @@ class ClaimRulesTest {
     @Test
     void aTombstoneReservesItsDigest() {
         assertEquals(SHA, ClaimRules.reservedDigest(command("1.0.0"), tombstone("1.0.0")));
-        assertEquals(SHA, ClaimRules.reservedDigest(command("1.0.0", SHA, null, null, null, null, null, null),
-                tombstone("1.0.0")));
+        assertEquals(
+                SHA,
+                ClaimRules.reservedDigest(
+                        command("1.0.0", SHA, null, null, null, null, null, null), tombstone("1.0.0")));
     }
 
     @Test
@@ -161,33 +197,40 @@ class ClaimRulesTest {
         ProblemException e = refused(() -> ClaimRules.reservedDigest(
                 command("1.0.0", "b".repeat(64), null, null, null, null, null, null), tombstone("1.0.0")));
         assertEquals(ProblemType.VERSION_IMMUTABLE, e.type());
-        assertEquals("acme/db 1.0.0 was published before the provider was deleted; the number can be reused only "
-                + "with the identical wheel (sha256 " + SHA + "); bump the version", e.detail());
+        assertEquals(
+                "acme/db 1.0.0 was published before the provider was deleted; the number can be reused only "
+                        + "with the identical wheel (sha256 " + SHA + "); bump the version",
+                e.detail());
     }
 
     @Test
     void anotherSpellingOfTheNumberIsRefused() {
         ProblemException e = refused(() -> ClaimRules.reservedDigest(command("1.0.0-rc.1"), tombstone("1.0.0-RC.1")));
         assertEquals(ProblemType.VERSION_IMMUTABLE, e.type());
-        assertEquals("acme/db 1.0.0-RC.1 was published before the provider was deleted; the number can be reused "
-                + "only with the identical wheel (sha256 " + SHA + "); bump the version", e.detail());
+        assertEquals(
+                "acme/db 1.0.0-RC.1 was published before the provider was deleted; the number can be reused "
+                        + "only with the identical wheel (sha256 " + SHA + "); bump the version",
+                e.detail());
     }
 
     // ---------------------------------------------------------------- a new provider
 
     @Test
     void aNewProviderBelongsToTheCallersOrganization() {
-        assertEquals(new ClaimRules.Owner("org_1", "Acme Inc"),
+        assertEquals(
+                new ClaimRules.Owner("org_1", "Acme Inc"),
                 ClaimRules.ownerOfNew(new Caller("s", null, "acme", "org_1", "Acme Inc", Set.of(), null), "acme"));
-        assertEquals(new ClaimRules.Owner("org_1", "acme"),
+        assertEquals(
+                new ClaimRules.Owner("org_1", "acme"),
                 ClaimRules.ownerOfNew(new Caller("s", null, "acme", "org_1", null, Set.of(), null), "acme"));
     }
 
     @Test
     void aPublisherWithoutOrganizationCreatesUnderThePrefix() {
-        assertEquals(new ClaimRules.Owner("platform", "platform"),
-                ClaimRules.ownerOfNew(new Caller("p", null, null, null, null, Set.of("platform-publisher"), null),
-                        "platform"));
+        assertEquals(
+                new ClaimRules.Owner("platform", "platform"),
+                ClaimRules.ownerOfNew(
+                        new Caller("p", null, null, null, null, Set.of("platform-publisher"), null), "platform"));
     }
 
     // ---------------------------------------------------------------- the console route's first publish
@@ -196,19 +239,24 @@ class ClaimRulesTest {
     void aFirstConsolePublishNeedsNameAndDescription() {
         ProblemException e = refused(() -> ClaimRules.requireFirstPublishMetadata(command("1.0.0")));
         assertEquals(ProblemType.VALIDATION, e.type());
-        assertEquals(List.of(new FieldError("metadata.display_name", "is required for the first publish of a provider"),
-                new FieldError("metadata.description", "is required for the first publish of a provider")), e.errors());
+        assertEquals(
+                List.of(
+                        new FieldError("metadata.display_name", "is required for the first publish of a provider"),
+                        new FieldError("metadata.description", "is required for the first publish of a provider")),
+                e.errors());
     }
 
     @Test
     void aBlankDisplayNameIsMissingButAnEmptyDescriptionIsGiven() {
         ProblemException e = refused(() -> ClaimRules.requireFirstPublishMetadata(
                 withMetadata(new PublishCommand.CatalogMetadata(" ", "", null, null))));
-        assertEquals(List.of(new FieldError("metadata.display_name", "is required for the first publish of a provider")),
+        assertEquals(
+                List.of(new FieldError("metadata.display_name", "is required for the first publish of a provider")),
                 e.errors());
         ProblemException noDescription = refused(() -> ClaimRules.requireFirstPublishMetadata(
                 withMetadata(new PublishCommand.CatalogMetadata("Acme", null, null, null))));
-        assertEquals(List.of(new FieldError("metadata.description", "is required for the first publish of a provider")),
+        assertEquals(
+                List.of(new FieldError("metadata.description", "is required for the first publish of a provider")),
                 noDescription.errors());
         assertDoesNotThrow(() -> ClaimRules.requireFirstPublishMetadata(
                 withMetadata(new PublishCommand.CatalogMetadata("Acme", "", null, null))));
@@ -224,19 +272,48 @@ class ClaimRulesTest {
         return command(version, null, null, null, null, null, null, null);
     }
 
-    private static PublishCommand command(String version, String sha256, String packageName, List<String> entrypoint,
-            JsonNode schemas, JsonNode configSchema, JsonNode outputsSchema, String changelog) {
+    private static PublishCommand command(
+            String version,
+            String sha256,
+            String packageName,
+            List<String> entrypoint,
+            JsonNode schemas,
+            JsonNode configSchema,
+            JsonNode outputsSchema,
+            String changelog) {
         SemVer semVer = SemVer.parse(version);
         String fileName = "acme_db-" + semVer.pep440() + "-py3-none-any.whl";
-        return new PublishCommand("acme", "db", semVer,
-                WheelUrl.normalize("https://wheels.example.test/" + fileName), WheelFileName.parse(fileName), sha256,
-                packageName, schemas, configSchema, outputsSchema, null, changelog, entrypoint);
+        return new PublishCommand(
+                "acme",
+                "db",
+                semVer,
+                WheelUrl.normalize("https://wheels.example.test/" + fileName),
+                WheelFileName.parse(fileName),
+                sha256,
+                packageName,
+                schemas,
+                configSchema,
+                outputsSchema,
+                null,
+                changelog,
+                entrypoint);
     }
 
     private static PublishCommand withMetadata(PublishCommand.CatalogMetadata metadata) {
         PublishCommand c = command("1.0.0");
-        return new PublishCommand(c.prefix(), c.name(), c.version(), c.wheelUrl(), c.fileName(), c.sha256(),
-                c.packageName(), c.schemas(), c.configSchema(), c.outputsSchema(), metadata, c.changelog(),
+        return new PublishCommand(
+                c.prefix(),
+                c.name(),
+                c.version(),
+                c.wheelUrl(),
+                c.fileName(),
+                c.sha256(),
+                c.packageName(),
+                c.schemas(),
+                c.configSchema(),
+                c.outputsSchema(),
+                metadata,
+                c.changelog(),
                 c.entrypoint());
     }
 
@@ -247,8 +324,8 @@ class ClaimRulesTest {
         row.version = version;
         row.pep440 = SemVer.parse(version).pep440();
         row.status = VersionStatus.PUBLISHED;
-        row.wheelUrl = WheelUrl.normalize("https://wheels.example.test/acme_db-" + row.pep440
-                + "-py3-none-any.whl").value();
+        row.wheelUrl = WheelUrl.normalize("https://wheels.example.test/acme_db-" + row.pep440 + "-py3-none-any.whl")
+                .value();
         row.wheelSha256 = SHA;
         return row;
     }

@@ -1,24 +1,22 @@
 package dev.providers.registry.publish;
 
-import org.junit.jupiter.api.Assertions;
-import org.hamcrest.Matchers;
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.providers.registry.support.RegistryTestBase;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.Test;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-
-import static io.restassured.RestAssured.given;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.hamcrest.Matchers;
+import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 class ConcurrentPublishTest extends RegistryTestBase {
@@ -53,20 +51,27 @@ class ConcurrentPublishTest extends RegistryTestBase {
             pool.shutdownNow();
         }
         long rows = db.preparedQuery("SELECT count(*) FROM provider_versions WHERE prefix = $1 AND name = $2")
-                .executeAndAwait(Tuple.of(org, name)).iterator().next().getLong(0);
+                .executeAndAwait(Tuple.of(org, name))
+                .iterator()
+                .next()
+                .getLong(0);
         long providers = db.preparedQuery("SELECT count(*) FROM providers WHERE prefix = $1 AND name = $2")
-                .executeAndAwait(Tuple.of(org, name)).iterator().next().getLong(0);
+                .executeAndAwait(Tuple.of(org, name))
+                .iterator()
+                .next()
+                .getLong(0);
         assertEquals(1, rows);
         assertEquals(1, providers);
-        readVersion(null, org + "/" + name, "1.0.0").statusCode(200)
-                .body("status", Matchers.equalTo("published"));
+        readVersion(null, org + "/" + name, "1.0.0").statusCode(200).body("status", Matchers.equalTo("published"));
     }
 
     /** Finalizes of one provider serialize on its row, so the last one to commit sees every published version. */
     @Test
     void concurrentPublishesOfManyVersionsLeaveTheHighestAsLatest() throws Exception {
         String name = unique("latest-race");
-        publish(body(org + "/" + name, "0.0.1", serveWheel(name, "0.0.1").url())).then().statusCode(201);
+        publish(body(org + "/" + name, "0.0.1", serveWheel(name, "0.0.1").url()))
+                .then()
+                .statusCode(201);
         List<Served> wheels = new ArrayList<>();
         for (int minor = 1; minor <= 16; minor++) {
             wheels.add(serveWheel(name, "1." + minor + ".0"));
@@ -76,7 +81,8 @@ class ConcurrentPublishTest extends RegistryTestBase {
         List<Future<Integer>> answers = new ArrayList<>();
         try {
             for (int i = 0; i < wheels.size(); i++) {
-                var body = body(org + "/" + name, "1." + (i + 1) + ".0", wheels.get(i).url());
+                var body = body(
+                        org + "/" + name, "1." + (i + 1) + ".0", wheels.get(i).url());
                 answers.add(pool.submit(() -> {
                     start.await();
                     return publish(body).statusCode();
@@ -89,7 +95,9 @@ class ConcurrentPublishTest extends RegistryTestBase {
         } finally {
             pool.shutdownNow();
         }
-        given().get("/providers/" + org + "/" + name).then().statusCode(200)
+        given().get("/providers/" + org + "/" + name)
+                .then()
+                .statusCode(200)
                 .body("latest_version", Matchers.equalTo("1.16.0"));
     }
 }

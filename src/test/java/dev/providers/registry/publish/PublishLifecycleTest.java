@@ -1,5 +1,10 @@
 package dev.providers.registry.publish;
 
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import dev.providers.registry.support.RegistryTestBase;
 import dev.providers.registry.support.TestServers;
 import dev.providers.registry.support.Wheels;
@@ -8,11 +13,6 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
-
-import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.nullValue;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Idempotent re-publish, immutability, failed rows that keep their reason and can be retried. */
 @QuarkusTest
@@ -29,8 +29,12 @@ class PublishLifecycleTest extends RegistryTestBase {
         publish(body).then().statusCode(201);
         assertEquals(1, TestServers.wheels().requestCount(wheel.path()));
 
-        publish(body).then().statusCode(200).contentType(equalTo("application/json"))
-                .body("status", equalTo("published")).body("wheel_sha256", equalTo(wheel.sha256()));
+        publish(body)
+                .then()
+                .statusCode(200)
+                .contentType(equalTo("application/json"))
+                .body("status", equalTo("published"))
+                .body("wheel_sha256", equalTo(wheel.sha256()));
         // Without the optional sha256, the same URL is the same version too.
         publish(body(org + "/" + name, "1.0.0", wheel.url())).then().statusCode(200);
         assertEquals(1, TestServers.wheels().requestCount(wheel.path()), "a re-publish must not fetch again");
@@ -40,10 +44,17 @@ class PublishLifecycleTest extends RegistryTestBase {
     void otherContentForAPublishedVersionIs409NamingTheFields() {
         String name = unique("immut");
         Served first = serveWheel(name, "1.0.0");
-        publish(body(org + "/" + name, "1.0.0", first.url()).put("changelog", "one")).then().statusCode(201);
-        Served other = serve(Wheels.fileName(name, "1.0.0"), Wheels.builder(name, "1.0.0").padding(10).build());
+        publish(body(org + "/" + name, "1.0.0", first.url()).put("changelog", "one"))
+                .then()
+                .statusCode(201);
+        Served other = serve(
+                Wheels.fileName(name, "1.0.0"),
+                Wheels.builder(name, "1.0.0").padding(10).build());
 
-        expectProblem(publish(body(org + "/" + name, "1.0.0", other.url()).put("changelog", "two")), 409, "version-immutable")
+        expectProblem(
+                        publish(body(org + "/" + name, "1.0.0", other.url()).put("changelog", "two")),
+                        409,
+                        "version-immutable")
                 .body("detail", containsString("published versions are immutable; bump the version"))
                 .body("detail", containsString("wheel_url"))
                 .body("detail", containsString("changelog"));
@@ -55,7 +66,8 @@ class PublishLifecycleTest extends RegistryTestBase {
         String name = unique("yanked");
         Served wheel = serveWheel(name, "1.0.0");
         publish(body(org + "/" + name, "1.0.0", wheel.url())).then().statusCode(201);
-        db.preparedQuery("UPDATE provider_versions SET status = 'yanked', yanked_at = now() WHERE prefix = $1 AND name = $2")
+        db.preparedQuery(
+                        "UPDATE provider_versions SET status = 'yanked', yanked_at = now() WHERE prefix = $1 AND name = $2")
                 .executeAndAwait(Tuple.of(org, name));
 
         expectProblem(publish(body(org + "/" + name, "1.0.0", wheel.url())), 409, "version-immutable")
@@ -67,10 +79,14 @@ class PublishLifecycleTest extends RegistryTestBase {
         String name = unique("mismatch");
         Served wheel = serveWheel(name, "1.0.0");
         String wrong = "0".repeat(64);
-        expectProblem(publish(body(org + "/" + name, "1.0.0", wheel.url()).put("sha256", wrong)), 422, "sha256-mismatch")
+        expectProblem(
+                        publish(body(org + "/" + name, "1.0.0", wheel.url()).put("sha256", wrong)),
+                        422,
+                        "sha256-mismatch")
                 .body("detail", containsString("not the expected " + wrong));
 
-        readVersion(token, org + "/" + name, "1.0.0").statusCode(200)
+        readVersion(token, org + "/" + name, "1.0.0")
+                .statusCode(200)
                 .body("status", equalTo("failed"))
                 .body("error_message", containsString("SHA-256"))
                 .body("wheel_sha256", nullValue());
@@ -78,7 +94,10 @@ class PublishLifecycleTest extends RegistryTestBase {
         readVersion(null, org + "/" + name, "1.0.0").statusCode(404);
 
         publish(body(org + "/" + name, "1.0.0", wheel.url()).put("sha256", wheel.sha256()))
-                .then().statusCode(201).body("status", equalTo("published")).body("error_message", nullValue());
+                .then()
+                .statusCode(201)
+                .body("status", equalTo("published"))
+                .body("error_message", nullValue());
         readVersion(null, org + "/" + name, "1.0.0").statusCode(200).body("status", equalTo("published"));
     }
 
@@ -96,7 +115,9 @@ class PublishLifecycleTest extends RegistryTestBase {
         String name = unique("noruntime");
         Served wheel = serveWheel(name, "1.0.0");
         try {
-            db.withTransaction(c -> c.query("DELETE FROM runtime_versions").execute()).await().indefinitely();
+            db.withTransaction(c -> c.query("DELETE FROM runtime_versions").execute())
+                    .await()
+                    .indefinitely();
             expectProblem(publish(body(org + "/" + name, "1.0.0", wheel.url())), 409, "no-runtime-version")
                     .body("detail", containsString("no runtime version"));
             assertEquals(0, TestServers.wheels().requestCount(wheel.path()));

@@ -1,5 +1,8 @@
 package dev.providers.registry.publish;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.providers.registry.support.RegistryApi;
 import dev.providers.registry.support.RegistryTestBase;
 import dev.providers.registry.support.TestTokens;
@@ -9,9 +12,6 @@ import io.vertx.core.json.JsonObject;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.junit.jupiter.api.Test;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The API through a typed client, as a Java consumer would call it. */
 @QuarkusTest

@@ -1,19 +1,17 @@
 package dev.providers.registry.publish;
 
-import org.junit.jupiter.api.Assertions;
-import org.hamcrest.Matchers;
-import dev.providers.registry.support.RegistryTestBase;
-import dev.providers.registry.support.TestServers;
-import dev.providers.registry.support.Wheels;
-import io.quarkus.test.junit.QuarkusTest;
-import org.junit.jupiter.api.Test;
-
-import java.nio.charset.StandardCharsets;
-
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.providers.registry.support.RegistryTestBase;
+import dev.providers.registry.support.TestServers;
+import dev.providers.registry.support.Wheels;
+import io.quarkus.test.junit.QuarkusTest;
+import java.nio.charset.StandardCharsets;
+import org.hamcrest.Matchers;
+import org.junit.jupiter.api.Test;
 
 /** What the fetched bytes and the wheel file name must be. */
 @QuarkusTest
@@ -26,14 +24,18 @@ class WheelContentTest extends RegistryTestBase {
         expectProblem(publish(body(org + "/" + name, "1.0.0", page.url())), 422, "not-a-wheel")
                 .body("detail", containsString("not a zip archive"))
                 .body("detail", Matchers.not(containsString("login")));
-        readVersion(token, org + "/" + name, "1.0.0").statusCode(200).body("status", equalTo("failed"))
+        readVersion(token, org + "/" + name, "1.0.0")
+                .statusCode(200)
+                .body("status", equalTo("failed"))
                 .body("error_message", containsString("not a zip archive"));
     }
 
     @Test
     void aZipWithoutDistInfoIsNotAWheel() {
         String name = unique("nodist");
-        Served zip = serve(Wheels.fileName(name, "1.0.0"), Wheels.builder(name, "1.0.0").withoutDistInfo().build());
+        Served zip = serve(
+                Wheels.fileName(name, "1.0.0"),
+                Wheels.builder(name, "1.0.0").withoutDistInfo().build());
         expectProblem(publish(body(org + "/" + name, "1.0.0", zip.url())), 422, "not-a-wheel")
                 .body("detail", containsString("dist-info"));
     }
@@ -41,7 +43,9 @@ class WheelContentTest extends RegistryTestBase {
     @Test
     void aDistInfoOfAnotherVersionIsNotAWheel() {
         String name = unique("otherver");
-        byte[] bytes = Wheels.builder(name, "1.0.0").distInfoName(Wheels.distInfoDirectory(name, "2.0.0")).build();
+        byte[] bytes = Wheels.builder(name, "1.0.0")
+                .distInfoName(Wheels.distInfoDirectory(name, "2.0.0"))
+                .build();
         Served zip = serve(Wheels.fileName(name, "1.0.0"), bytes);
         expectProblem(publish(body(org + "/" + name, "1.0.0", zip.url())), 422, "not-a-wheel")
                 .body("detail", containsString("dist-info"));
@@ -71,7 +75,10 @@ class WheelContentTest extends RegistryTestBase {
     void aPackageNameThatIsNotInTheWheelIs422() {
         String name = unique("pkg");
         Served wheel = serveWheel(name, "1.0.0");
-        expectProblem(publish(body(org + "/" + name, "1.0.0", wheel.url()).put("package_name", "elsewhere")), 422, "validation")
+        expectProblem(
+                        publish(body(org + "/" + name, "1.0.0", wheel.url()).put("package_name", "elsewhere")),
+                        422,
+                        "validation")
                 .body("errors[0].field", equalTo("package_name"))
                 .body("detail", containsString("elsewhere"));
     }

@@ -1,5 +1,13 @@
 package dev.providers.registry.reliability;
 
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
 import dev.providers.registry.support.RegistryTestBase;
 import dev.providers.registry.support.TestServers;
 import dev.providers.registry.support.TestWheelServer;
@@ -10,24 +18,15 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
-
-import static io.restassured.RestAssured.given;
-import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.notNullValue;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * Promises of the service when PostgreSQL goes away, injected for real: the test's own PostgreSQL server
@@ -45,15 +44,19 @@ import static org.junit.jupiter.api.Assertions.fail;
  * readiness 1 s.
  */
 @QuarkusTest
-@WithTestResource(value = FaultyDatabase.class, scope = TestResourceScope.RESTRICTED_TO_CLASS, initArgs = {
-        @ResourceArg(name = "registry.fetch.deadline", value = "4s"),
-        @ResourceArg(name = "registry.fetch.idle-timeout", value = "4s"),
-        @ResourceArg(name = "registry.publish.lease-margin", value = "1s"),
-        @ResourceArg(name = "registry.publish.sweep-interval", value = "1s"),
-        @ResourceArg(name = "registry.db.connect-timeout", value = "1s"),
-        @ResourceArg(name = "registry.db.acquire-timeout", value = "2s"),
-        @ResourceArg(name = "registry.db.operation-deadline", value = "3s"),
-        @ResourceArg(name = "registry.db.health-timeout", value = "1s")})
+@WithTestResource(
+        value = FaultyDatabase.class,
+        scope = TestResourceScope.RESTRICTED_TO_CLASS,
+        initArgs = {
+            @ResourceArg(name = "registry.fetch.deadline", value = "4s"),
+            @ResourceArg(name = "registry.fetch.idle-timeout", value = "4s"),
+            @ResourceArg(name = "registry.publish.lease-margin", value = "1s"),
+            @ResourceArg(name = "registry.publish.sweep-interval", value = "1s"),
+            @ResourceArg(name = "registry.db.connect-timeout", value = "1s"),
+            @ResourceArg(name = "registry.db.acquire-timeout", value = "2s"),
+            @ResourceArg(name = "registry.db.operation-deadline", value = "3s"),
+            @ResourceArg(name = "registry.db.health-timeout", value = "1s")
+        })
 class DatabaseOutageTest extends RegistryTestBase {
 
     /** Operation deadline (3 s) plus slack for a loaded CI machine. */
@@ -63,6 +66,7 @@ class DatabaseOutageTest extends RegistryTestBase {
 
     /** ERROR records the application logs during a test: none is allowed (a fault is answered, not crashed on). */
     private final List<String> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     private final java.util.logging.Handler errorCollector = new java.util.logging.Handler() {
         @Override
         public void publish(java.util.logging.LogRecord record) {
@@ -73,12 +77,10 @@ class DatabaseOutageTest extends RegistryTestBase {
         }
 
         @Override
-        public void flush() {
-        }
+        public void flush() {}
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     };
 
     @BeforeEach
@@ -95,7 +97,8 @@ class DatabaseOutageTest extends RegistryTestBase {
     @BeforeEach
     void database() {
         db = FaultyDatabase.current();
-        assertTrue(db.query("SHOW port").contains(Integer.toString(FaultyDatabase.SERVER_PORT)),
+        assertTrue(
+                db.query("SHOW port").contains(Integer.toString(FaultyDatabase.SERVER_PORT)),
                 "the fault tests run on their own PostgreSQL server");
     }
 
@@ -124,16 +127,19 @@ class DatabaseOutageTest extends RegistryTestBase {
         JsonObject request = body(org + "/" + name, "1.0.0", wheel.url()).put("sha256", wheel.sha256());
 
         CompletableFuture<Response> publishing = CompletableFuture.supplyAsync(() -> publish(request));
-        awaitTrue(Duration.ofSeconds(10), () -> "building".equals(status(name))
-                && TestServers.wheels().heldCount(wheel.path()) == 1, "the publish never claimed the row and fetched");
+        awaitTrue(
+                Duration.ofSeconds(10),
+                () -> "building".equals(status(name)) && TestServers.wheels().heldCount(wheel.path()) == 1,
+                "the publish never claimed the row and fetched");
 
         db.stopServer();
         long stopped = System.nanoTime();
         TestServers.wheels().release(wheel.path());
         Response answer = publishing.get(20, TimeUnit.SECONDS);
         long millis = (System.nanoTime() - stopped) / 1_000_000;
-        System.out.printf("[faults] DB stopped mid-fetch: %d %s after %d ms%n", answer.statusCode(),
-                answer.jsonPath().getString("type"), millis);
+        System.out.printf(
+                "[faults] DB stopped mid-fetch: %d %s after %d ms%n",
+                answer.statusCode(), answer.jsonPath().getString("type"), millis);
         expectProblem(answer, 503, "database-unavailable")
                 .header("Retry-After", notNullValue())
                 .body("detail", containsString("database"));
@@ -143,21 +149,31 @@ class DatabaseOutageTest extends RegistryTestBase {
         assertEquals("building", status(name), "the finalize never reached the database");
         // Once the lease (fetch deadline 4 s + margin 1 s) lapsed, reads say failed and the sweeper makes it so.
         awaitTrue(Duration.ofSeconds(15), () -> "failed".equals(status(name)), "the sweeper never failed the row");
-        readVersion(token, org + "/" + name, "1.0.0").statusCode(200)
+        readVersion(token, org + "/" + name, "1.0.0")
+                .statusCode(200)
                 .body("status", equalTo("failed"))
                 .body("error_message", containsString("publish interrupted"));
 
         // A retry publishes it: one row, published with the digest, one provider, no orphan.
         TestServers.wheels().serve(wheel.path(), bytes);
-        publish(request).then().statusCode(201).body("status", equalTo("published"))
+        publish(request)
+                .then()
+                .statusCode(201)
+                .body("status", equalTo("published"))
                 .body("wheel_sha256", equalTo(wheel.sha256()));
-        assertEquals(List.of("1"), db.query("SELECT count(*) FROM provider_versions WHERE prefix = '" + org
-                + "' AND name = '" + name + "'"));
-        assertEquals(List.of("published " + wheel.sha256()), db.query("SELECT status || ' ' || wheel_sha256 "
-                + "FROM provider_versions WHERE prefix = '" + org + "' AND name = '" + name + "'"));
+        assertEquals(
+                List.of("1"),
+                db.query("SELECT count(*) FROM provider_versions WHERE prefix = '" + org + "' AND name = '" + name
+                        + "'"));
+        assertEquals(
+                List.of("published " + wheel.sha256()),
+                db.query("SELECT status || ' ' || wheel_sha256 " + "FROM provider_versions WHERE prefix = '" + org
+                        + "' AND name = '" + name + "'"));
         assertEquals(List.of("1"), db.query("SELECT count(*) FROM providers WHERE prefix = '" + org + "'"));
-        assertEquals(List.of("0"), db.query("SELECT count(*) FROM provider_versions v WHERE NOT EXISTS "
-                + "(SELECT 1 FROM providers p WHERE p.id = v.provider_id)"));
+        assertEquals(
+                List.of("0"),
+                db.query("SELECT count(*) FROM provider_versions v WHERE NOT EXISTS "
+                        + "(SELECT 1 FROM providers p WHERE p.id = v.provider_id)"));
     }
 
     @Test
@@ -186,7 +202,8 @@ class DatabaseOutageTest extends RegistryTestBase {
         publish(body(org + "/" + name, "1.0.0", wheel.url())).then().statusCode(201);
 
         db.stopServer();
-        assertQuick503("publish (server stopped)", () -> publish(body(org + "/" + unique("other"), "1.0.0", wheel.url())));
+        assertQuick503(
+                "publish (server stopped)", () -> publish(body(org + "/" + unique("other"), "1.0.0", wheel.url())));
         assertQuick503("read (server stopped)", () -> given().get("/providers/" + org + "/" + name + "/versions"));
         timeUntil(Duration.ofSeconds(10), () -> readinessStatus() == 503);
 
@@ -219,8 +236,10 @@ class DatabaseOutageTest extends RegistryTestBase {
         try {
             for (int i = 0; i < 25; i++) {
                 int n = i;
-                reads.add(CompletableFuture.runAsync(() -> assertQuick503("read (black hole) #" + n,
-                        () -> given().get("/providers/" + org + "/" + name)), clients));
+                reads.add(CompletableFuture.runAsync(
+                        () -> assertQuick503(
+                                "read (black hole) #" + n, () -> given().get("/providers/" + org + "/" + name)),
+                        clients));
             }
             CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
         } catch (Exception e) {
@@ -238,13 +257,18 @@ class DatabaseOutageTest extends RegistryTestBase {
         }
         // The publish that got 503 may have claimed its row before the database went silent: at most one row,
         // which is never published without a digest, reads failed once its lease lapsed, and a retry publishes it.
-        awaitTrue(Duration.ofSeconds(15), () -> {
-            String s = status(lost);
-            return s == null || "failed".equals(s);
-        }, "the black-holed publish's row did not end failed");
+        awaitTrue(
+                Duration.ofSeconds(15),
+                () -> {
+                    String s = status(lost);
+                    return s == null || "failed".equals(s);
+                },
+                "the black-holed publish's row did not end failed");
         publish(body(org + "/" + lost, "1.0.0", lostWheel.url())).then().statusCode(201);
-        assertEquals(List.of("1"), db.query("SELECT count(*) FROM provider_versions WHERE prefix = '" + org
-                + "' AND name = '" + lost + "'"));
+        assertEquals(
+                List.of("1"),
+                db.query("SELECT count(*) FROM provider_versions WHERE prefix = '" + org + "' AND name = '" + lost
+                        + "'"));
     }
 
     @Test
@@ -267,15 +291,16 @@ class DatabaseOutageTest extends RegistryTestBase {
             throw new AssertionError(what + ": no answer within 30 s", e);
         }
         long millis = (System.nanoTime() - started) / 1_000_000;
-        System.out.printf("[faults] %s: %d %s in %d ms%n", what, response.statusCode(),
-                response.getContentType(), millis);
+        System.out.printf(
+                "[faults] %s: %d %s in %d ms%n", what, response.statusCode(), response.getContentType(), millis);
         expectProblem(response, 503, "database-unavailable").header("Retry-After", notNullValue());
         assertTrue(millis < QUICK_503_MILLIS, what + ": 503 took " + millis + " ms");
     }
 
     private static int readinessStatus() {
         try {
-            return CompletableFuture.supplyAsync(() -> given().get("/q/health/ready").statusCode())
+            return CompletableFuture.supplyAsync(
+                            () -> given().get("/q/health/ready").statusCode())
                     .get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new AssertionError("readiness did not answer within 30 s", e);
@@ -305,8 +330,8 @@ class DatabaseOutageTest extends RegistryTestBase {
     }
 
     private String status(String name) {
-        List<String> rows = db.query("SELECT status FROM provider_versions WHERE prefix = '" + org + "' AND name = '"
-                + name + "'");
+        List<String> rows =
+                db.query("SELECT status FROM provider_versions WHERE prefix = '" + org + "' AND name = '" + name + "'");
         return rows.isEmpty() ? null : rows.get(0);
     }
 }

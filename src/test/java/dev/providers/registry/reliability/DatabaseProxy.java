@@ -6,7 +6,6 @@ import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
-
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -24,7 +23,11 @@ import java.util.concurrent.TimeUnit;
  */
 public final class DatabaseProxy implements AutoCloseable {
 
-    public enum Mode { FORWARD, REFUSE, BLACK_HOLE }
+    public enum Mode {
+        FORWARD,
+        REFUSE,
+        BLACK_HOLE
+    }
 
     private final Vertx vertx = Vertx.vertx();
     private final NetClient client;
@@ -82,7 +85,8 @@ public final class DatabaseProxy implements AutoCloseable {
     }
 
     private void listen() {
-        NetServer s = vertx.createNetServer(new NetServerOptions().setHost("127.0.0.1").setPort(port).setReuseAddress(true));
+        NetServer s = vertx.createNetServer(
+                new NetServerOptions().setHost("127.0.0.1").setPort(port).setReuseAddress(true));
         s.connectHandler(this::accept);
         await(s.listen());
         server = s;

@@ -1,10 +1,13 @@
 package dev.providers.registry.reliability;
 
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.providers.registry.support.RegistryTestBase;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import org.junit.jupiter.api.Test;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,11 +16,7 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
-
-import static io.restassured.RestAssured.given;
-import static org.hamcrest.Matchers.containsString;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /** Requests no client library would send: oversized bodies, control characters in headers and paths. */
 @QuarkusTest
@@ -55,7 +54,8 @@ class HostileHttpTest extends RegistryTestBase {
         long started = System.nanoTime();
         // 6 MiB announced, 10 bytes sent: an answer can only come if the server does not wait for the rest.
         String answer = raw(("POST /provider-versions HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + token
-                + "\r\nContent-Type: application/json\r\nContent-Length: " + (6 * 1024 * 1024) + "\r\n\r\n{\"name\":1")
+                        + "\r\nContent-Type: application/json\r\nContent-Length: " + (6 * 1024 * 1024)
+                        + "\r\n\r\n{\"name\":1")
                 .getBytes(StandardCharsets.ISO_8859_1));
         long millis = (System.nanoTime() - started) / 1_000_000;
         assertTrue(answer.startsWith("HTTP/1.1 413"), answer);
@@ -68,20 +68,29 @@ class HostileHttpTest extends RegistryTestBase {
         for (String header : new String[] {"X-Evil: a\rb", "X-Evil: a\u0000b", "X-Ev\nil: x"}) {
             String answer = raw(("GET /runtime/versions HTTP/1.1\r\nHost: localhost\r\n" + header + "\r\n\r\n")
                     .getBytes(StandardCharsets.ISO_8859_1));
-            assertFalse(answer.startsWith("HTTP/1.1 200") || answer.startsWith("HTTP/1.1 500"),
-                    "header " + header.replace("\r", "\\r").replace("\n", "\\n").replace("\u0000", "\\0") + " -> " + answer);
+            assertFalse(
+                    answer.startsWith("HTTP/1.1 200") || answer.startsWith("HTTP/1.1 500"),
+                    "header " + header.replace("\r", "\\r").replace("\n", "\\n").replace("\u0000", "\\0") + " -> "
+                            + answer);
         }
     }
 
     @Test
     void controlCharactersInPathsAndQueriesAreNeverA500() {
-        for (String path : new String[] {"/providers/a%00b/c", "/providers/a/b%0d%0aX-Injected:%201",
-                "/providers/a/b/versions/1.0.0%00", "/providers/a/b/versions/%ff%fe", "/providers/" + "x".repeat(3000) + "/y"}) {
-            given().urlEncodingEnabled(false).get(path).then().statusCode(404)
-                    .contentType("application/problem+json");
+        for (String path : new String[] {
+            "/providers/a%00b/c",
+            "/providers/a/b%0d%0aX-Injected:%201",
+            "/providers/a/b/versions/1.0.0%00",
+            "/providers/a/b/versions/%ff%fe",
+            "/providers/" + "x".repeat(3000) + "/y"
+        }) {
+            given().urlEncodingEnabled(false).get(path).then().statusCode(404).contentType("application/problem+json");
         }
-        given().urlEncodingEnabled(false).header("Authorization", "Bearer " + token)
-                .post("/providers/" + org + "/b%00c/versions/1.0.0/yank").then().statusCode(404);
+        given().urlEncodingEnabled(false)
+                .header("Authorization", "Bearer " + token)
+                .post("/providers/" + org + "/b%00c/versions/1.0.0/yank")
+                .then()
+                .statusCode(404);
         expectProblem(given().urlEncodingEnabled(false).get("/providers?tags=a%00b"), 422, "validation");
         expectProblem(given().urlEncodingEnabled(false).get("/providers?q=a%00b"), 422, "validation")
                 .body("errors[0].field", containsString("q"));

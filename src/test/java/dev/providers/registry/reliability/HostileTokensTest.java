@@ -1,5 +1,8 @@
 package dev.providers.registry.reliability;
 
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import dev.providers.registry.support.RegistryTestBase;
 import dev.providers.registry.support.TestServers;
 import dev.providers.registry.support.TestTokens;
@@ -8,18 +11,14 @@ import io.restassured.http.ContentType;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.Test;
-
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Base64;
-
-import static io.restassured.RestAssured.given;
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.Test;
 
 /** Forged and unusable tokens: 401 with a problem body, nothing fetched, nothing written. */
 @QuarkusTest
@@ -38,8 +37,13 @@ class HostileTokensTest extends RegistryTestBase {
     }
 
     private void refused(String token, String name, Served wheel) {
-        expectProblem(given().header("Authorization", "Bearer " + token).contentType(ContentType.JSON)
-                .body(body(org + "/" + name, "1.0.0", wheel.url()).encode()).post("/provider-versions"), 401, "unauthorized");
+        expectProblem(
+                given().header("Authorization", "Bearer " + token)
+                        .contentType(ContentType.JSON)
+                        .body(body(org + "/" + name, "1.0.0", wheel.url()).encode())
+                        .post("/provider-versions"),
+                401,
+                "unauthorized");
     }
 
     @Test
@@ -56,7 +60,8 @@ class HostileTokensTest extends RegistryTestBase {
         Mac mac = Mac.getInstance("HmacSHA256");
         byte[] publicKey = Files.readAllBytes(Path.of("src/test/resources/jwt/test-public.pem"));
         mac.init(new SecretKeySpec(publicKey, "HmacSHA256"));
-        String signature = Base64.getUrlEncoder().withoutPadding()
+        String signature = Base64.getUrlEncoder()
+                .withoutPadding()
                 .encodeToString(mac.doFinal((header + "." + payload).getBytes(StandardCharsets.US_ASCII)));
         refused(header + "." + payload + "." + signature, name, wheel);
         // expired, not yet valid, signed by another key, another issuer, no organization claims
@@ -68,12 +73,17 @@ class HostileTokensTest extends RegistryTestBase {
         // a valid token whose payload was edited after signing
         String genuine = TestTokens.org(org, orgId);
         String[] parts = genuine.split("\\.");
-        refused(parts[0] + "." + b64(claims(now, now + 600, null).replace(orgId, "org_someone_else")) + "." + parts[2],
-                name, wheel);
+        refused(
+                parts[0] + "." + b64(claims(now, now + 600, null).replace(orgId, "org_someone_else")) + "." + parts[2],
+                name,
+                wheel);
 
         assertEquals(0, TestServers.wheels().requestCount(wheel.path()));
         long rows = db.preparedQuery("SELECT count(*) FROM providers WHERE prefix = $1")
-                .executeAndAwait(Tuple.of(org)).iterator().next().getLong(0);
+                .executeAndAwait(Tuple.of(org))
+                .iterator()
+                .next()
+                .getLong(0);
         assertEquals(0, rows, "nothing written");
     }
 }

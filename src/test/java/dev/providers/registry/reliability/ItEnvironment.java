@@ -2,7 +2,6 @@ package dev.providers.registry.reliability;
 
 import dev.providers.registry.support.TestWheelServer;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -33,9 +32,13 @@ final class ItEnvironment implements AutoCloseable {
         try {
             Files.createDirectories(dir);
             this.caPem = generateCertificates(dir);
-            this.db = EmbeddedPostgres.builder().setDataDirectory(dir.resolve("postgres")).setCleanDataDirectory(true)
-                    .setPort(dbPort).setPGStartupWait(Duration.ofSeconds(30))
-                    .setServerConfig("max_connections", "200").start();
+            this.db = EmbeddedPostgres.builder()
+                    .setDataDirectory(dir.resolve("postgres"))
+                    .setCleanDataDirectory(true)
+                    .setPort(dbPort)
+                    .setPGStartupWait(Duration.ofSeconds(30))
+                    .setServerConfig("max_connections", "200")
+                    .start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -63,19 +66,52 @@ final class ItEnvironment implements AutoCloseable {
     }
 
     private static Path generateCertificates(Path dir) {
-        openssl(dir, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem",
-                "-days", "2", "-subj", "/CN=registry IT CA",
-                "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign");
+        openssl(
+                dir,
+                "req",
+                "-x509",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-keyout",
+                "ca.key",
+                "-out",
+                "ca.pem",
+                "-days",
+                "2",
+                "-subj",
+                "/CN=registry IT CA",
+                "-addext",
+                "basicConstraints=critical,CA:TRUE",
+                "-addext",
+                "keyUsage=critical,keyCertSign,cRLSign");
         openssl(dir, "genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out", "server.key");
         openssl(dir, "req", "-new", "-key", "server.key", "-out", "server.csr", "-subj", "/CN=127.0.0.1");
         try {
-            Files.writeString(dir.resolve("server.ext"), "subjectAltName=IP:127.0.0.1\n"
-                    + "basicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n");
+            Files.writeString(
+                    dir.resolve("server.ext"),
+                    "subjectAltName=IP:127.0.0.1\n"
+                            + "basicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        openssl(dir, "x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
-                "-out", "server.pem", "-days", "2", "-extfile", "server.ext");
+        openssl(
+                dir,
+                "x509",
+                "-req",
+                "-in",
+                "server.csr",
+                "-CA",
+                "ca.pem",
+                "-CAkey",
+                "ca.key",
+                "-CAcreateserial",
+                "-out",
+                "server.pem",
+                "-days",
+                "2",
+                "-extfile",
+                "server.ext");
         return dir.resolve("ca.pem");
     }
 
@@ -84,8 +120,11 @@ final class ItEnvironment implements AutoCloseable {
         command.add("openssl");
         command.addAll(List.of(args));
         try {
-            Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-                    .redirectOutput(dir.resolve("openssl.log").toFile()).start();
+            Process p = new ProcessBuilder(command)
+                    .directory(dir.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("openssl.log").toFile())
+                    .start();
             if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
                 p.destroyForcibly();
                 throw new IllegalStateException("openssl " + String.join(" ", args) + " failed: "

@@ -1,28 +1,27 @@
 package dev.providers.registry.reliability;
 
-import dev.providers.registry.wheel.TestZips;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.providers.registry.support.CapturedLogs;
 import dev.providers.registry.support.FetchScenarioTestBase;
 import dev.providers.registry.support.TestServers;
 import dev.providers.registry.support.TestWheelServer.Behaviour;
 import dev.providers.registry.support.Wheels;
+import dev.providers.registry.wheel.TestZips;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-
-import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.equalTo;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * Wheels above {@code registry.fetch.offload-hashing-above} (64 KiB here) are hashed off the event loop: a publish
@@ -54,7 +53,8 @@ public class OffloadedHashingTest extends FetchScenarioTestBase {
         logs.close();
         List<CapturedLogs.Line> errors = logs.lines().stream()
                 .filter(l -> (l.level().equals("ERROR") || l.level().equals("SEVERE"))
-                        && (l.logger().startsWith("dev.providers") || l.message().contains("Unhandled exception")))
+                        && (l.logger().startsWith("dev.providers")
+                                || l.message().contains("Unhandled exception")))
                 .toList();
         assertTrue(errors.isEmpty(), "errors logged: " + errors);
     }
@@ -62,8 +62,12 @@ public class OffloadedHashingTest extends FetchScenarioTestBase {
     @Test
     void aMultiMebibyteWheelPublishesWithItsSha256() {
         name = unique("big");
-        Served wheel = serve(Wheels.fileName(name, "1.0.0"), Wheels.builder(name, "1.0.0").padding(12 * MIB).build());
-        publish(body(org + "/" + name, "1.0.0", wheel.url()).put("sha256", wheel.sha256())).then().statusCode(201)
+        Served wheel = serve(
+                Wheels.fileName(name, "1.0.0"),
+                Wheels.builder(name, "1.0.0").padding(12 * MIB).build());
+        publish(body(org + "/" + name, "1.0.0", wheel.url()).put("sha256", wheel.sha256()))
+                .then()
+                .statusCode(201)
                 .body("status", equalTo("published"))
                 .body("wheel_sha256", equalTo(wheel.sha256()))
                 .body("package_name", equalTo(Wheels.builder(name, "1.0.0").packageName()));
@@ -76,14 +80,19 @@ public class OffloadedHashingTest extends FetchScenarioTestBase {
         for (int i = 0; i < 4; i++) {
             String each = unique("many");
             names.add(each);
-            wheels.add(serve(Wheels.fileName(each, "1.0.0"), Wheels.builder(each, "1.0.0").padding(3 * MIB, i).build()));
+            wheels.add(serve(
+                    Wheels.fileName(each, "1.0.0"),
+                    Wheels.builder(each, "1.0.0").padding(3 * MIB, i).build()));
         }
         List<CompletableFuture<String>> digests = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             String each = names.get(i);
             Served wheel = wheels.get(i);
             digests.add(CompletableFuture.supplyAsync(() -> publish(body(org + "/" + each, "1.0.0", wheel.url()))
-                    .then().statusCode(201).extract().path("wheel_sha256")));
+                    .then()
+                    .statusCode(201)
+                    .extract()
+                    .path("wheel_sha256")));
         }
         for (int i = 0; i < 4; i++) {
             assertEquals(wheels.get(i).sha256(), digests.get(i).get(30, TimeUnit.SECONDS));
@@ -93,10 +102,17 @@ public class OffloadedHashingTest extends FetchScenarioTestBase {
     @Test
     void aWrongSha256IsTheSameMismatchAsInline() {
         name = unique("mismatch");
-        Served wheel = serve(Wheels.fileName(name, "1.0.0"), Wheels.builder(name, "1.0.0").padding(2 * MIB).build());
+        Served wheel = serve(
+                Wheels.fileName(name, "1.0.0"),
+                Wheels.builder(name, "1.0.0").padding(2 * MIB).build());
         String wrong = "0".repeat(64);
-        expectProblem(publish(body(org + "/" + name, "1.0.0", wheel.url()).put("sha256", wrong)), 422, "sha256-mismatch")
-                .body("detail", containsString("the wheel's SHA-256 is " + wheel.sha256() + ", not the expected " + wrong));
+        expectProblem(
+                        publish(body(org + "/" + name, "1.0.0", wheel.url()).put("sha256", wrong)),
+                        422,
+                        "sha256-mismatch")
+                .body(
+                        "detail",
+                        containsString("the wheel's SHA-256 is " + wheel.sha256() + ", not the expected " + wrong));
         expectFailedRow("SHA-256");
     }
 
@@ -141,7 +157,11 @@ public class OffloadedHashingTest extends FetchScenarioTestBase {
     @Test
     void aTrickleHitsTheTotalDeadline() {
         String path = route(Behaviour.ok(new byte[0]));
-        TestServers.wheels().route(path, Behaviour.trickle(Wheels.builder(name, "1.0.0").padding(100_000).build(), 500));
+        TestServers.wheels()
+                .route(
+                        path,
+                        Behaviour.trickle(
+                                Wheels.builder(name, "1.0.0").padding(100_000).build(), 500));
         long started = System.nanoTime();
         expectProblem(publishPath(path), 504, "fetch-timeout").body("detail", containsString("deadline"));
         long millis = (System.nanoTime() - started) / 1_000_000;

@@ -3,7 +3,6 @@ package dev.providers.registry.reliability;
 import dev.providers.registry.support.PackagedArtifact;
 import dev.providers.registry.support.TestTokens;
 import io.smallrye.jwt.util.KeyUtils;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -27,8 +26,10 @@ import java.util.concurrent.TimeUnit;
  */
 final class PackagedRegistry implements AutoCloseable {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
-            .version(HttpClient.Version.HTTP_1_1).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(5))
+            .version(HttpClient.Version.HTTP_1_1)
+            .build();
 
     final String name;
     final int port;
@@ -68,7 +69,8 @@ final class PackagedRegistry implements AutoCloseable {
             Path logs = Files.createDirectories(Path.of("target", "it-logs"));
             Path log = logs.resolve(name + ".log");
             // the QUARKUS_DATASOURCE_* of a CI step must not redirect an instance to another database
-            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
             builder.environment().keySet().removeIf(k -> k.startsWith("QUARKUS_") || k.startsWith("REGISTRY_"));
             return new PackagedRegistry(name, port, log, builder.start());
@@ -101,13 +103,19 @@ final class PackagedRegistry implements AutoCloseable {
     }
 
     HttpResponse<String> get(String path) throws IOException {
-        return send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(30)).GET().build());
+        return send(HttpRequest.newBuilder(URI.create(baseUrl() + path))
+                .timeout(Duration.ofSeconds(30))
+                .GET()
+                .build());
     }
 
     HttpResponse<String> post(String path, String token, String json) throws IOException {
-        return send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(60))
-                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)).build());
+        return send(HttpRequest.newBuilder(URI.create(baseUrl() + path))
+                .timeout(Duration.ofSeconds(60))
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json))
+                .build());
     }
 
     private static HttpResponse<String> send(HttpRequest request) throws IOException {

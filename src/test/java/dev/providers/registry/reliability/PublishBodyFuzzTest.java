@@ -1,5 +1,10 @@
 package dev.providers.registry.reliability;
 
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.providers.registry.support.RegistryTestBase;
 import dev.providers.registry.support.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
@@ -8,18 +13,12 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.Test;
-
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
-
-import static io.restassured.RestAssured.given;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /**
  * Thousands of generated publish bodies (wrong types, missing fields, huge strings, deep nesting, invalid UTF-8,
@@ -31,8 +30,21 @@ class PublishBodyFuzzTest extends RegistryTestBase {
 
     private static final int BODIES = 2000;
     private static final Set<Integer> EXPECTED = Set.of(400, 403, 413, 415, 422);
-    private static final String[] FIELDS = {"name", "version", "wheel_url", "organization_id", "sha256", "package_name",
-            "schemas", "resource_schemas", "config_schema", "outputs_schema", "metadata", "changelog", "entrypoint"};
+    private static final String[] FIELDS = {
+        "name",
+        "version",
+        "wheel_url",
+        "organization_id",
+        "sha256",
+        "package_name",
+        "schemas",
+        "resource_schemas",
+        "config_schema",
+        "outputs_schema",
+        "metadata",
+        "changelog",
+        "entrypoint"
+    };
 
     @Inject
     Pool db;
@@ -45,16 +57,22 @@ class PublishBodyFuzzTest extends RegistryTestBase {
         for (int i = 0; i < BODIES; i++) {
             byte[] body = generate(random, fuzzOrg);
             Response response = given().header("Authorization", TestTokens.bearer(token))
-                    .contentType("application/json").body(body).post("/provider-versions");
+                    .contentType("application/json")
+                    .body(body)
+                    .post("/provider-versions");
             String where = "seed " + seed + ", body #" + i + ": " + preview(body);
-            assertTrue(EXPECTED.contains(response.statusCode()), "status " + response.statusCode() + " for " + where
-                    + " -> " + response.asString());
+            assertTrue(
+                    EXPECTED.contains(response.statusCode()),
+                    "status " + response.statusCode() + " for " + where + " -> " + response.asString());
             assertEquals("application/problem+json", response.contentType(), where);
             assertNotNull(response.jsonPath().getString("detail"), where);
             assertEquals(response.statusCode(), response.jsonPath().getInt("status"), where);
         }
         long rows = db.preparedQuery("SELECT count(*) FROM providers WHERE prefix = $1")
-                .executeAndAwait(Tuple.of(fuzzOrg)).iterator().next().getLong(0);
+                .executeAndAwait(Tuple.of(fuzzOrg))
+                .iterator()
+                .next()
+                .getLong(0);
         assertEquals(0, rows, "seed " + seed + ": a refused body wrote a provider");
     }
 
@@ -74,8 +92,11 @@ class PublishBodyFuzzTest extends RegistryTestBase {
         JsonObject body = new JsonObject()
                 .put("name", fuzzOrg + "/fuzz")
                 .put("version", "1.0.0")
-                .put("wheel_url", r.nextBoolean() ? "http://wheels.registry.test/fuzz-1.0.0-py3-none-any.whl"
-                        : "https://wheels.registry.test/not-a-wheel.zip");
+                .put(
+                        "wheel_url",
+                        r.nextBoolean()
+                                ? "http://wheels.registry.test/fuzz-1.0.0-py3-none-any.whl"
+                                : "https://wheels.registry.test/not-a-wheel.zip");
         int mutations = 1 + r.nextInt(5);
         for (int m = 0; m < mutations; m++) {
             String field = FIELDS[r.nextInt(FIELDS.length)];
@@ -110,7 +131,9 @@ class PublishBodyFuzzTest extends RegistryTestBase {
             default -> {
                 JsonObject object = new JsonObject();
                 for (int i = 0; i < r.nextInt(8); i++) {
-                    object.put(r.nextBoolean() ? FIELDS[r.nextInt(FIELDS.length)] : weirdString(r), randomValue(r, depth + 1));
+                    object.put(
+                            r.nextBoolean() ? FIELDS[r.nextInt(FIELDS.length)] : weirdString(r),
+                            randomValue(r, depth + 1));
                 }
                 yield object;
             }
@@ -118,8 +141,24 @@ class PublishBodyFuzzTest extends RegistryTestBase {
     }
 
     private static String weirdString(Random r) {
-        List<String> pieces = List.of("\u0000", "\ud800", "\udfff", "\r\n", "../", "%00", "\u202e", "'; DROP TABLE providers;--",
-                "ＡＢＣ", "😀", "a/b/c", "UPPER/Case", "1.0.0-01", "v1", "<script>", "\\", "\"");
+        List<String> pieces = List.of(
+                "\u0000",
+                "\ud800",
+                "\udfff",
+                "\r\n",
+                "../",
+                "%00",
+                "\u202e",
+                "'; DROP TABLE providers;--",
+                "ＡＢＣ",
+                "😀",
+                "a/b/c",
+                "UPPER/Case",
+                "1.0.0-01",
+                "v1",
+                "<script>",
+                "\\",
+                "\"");
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < 1 + r.nextInt(4); i++) {
             out.append(pieces.get(r.nextInt(pieces.size())));
@@ -141,16 +180,20 @@ class PublishBodyFuzzTest extends RegistryTestBase {
     }
 
     private static byte[] duplicateKeys(Random r, String fuzzOrg) {
-        return ("{\"name\":\"" + fuzzOrg + "/a\",\"version\":\"1.0.0\",\"name\":\"" + fuzzOrg + "/b\",\"wheel_url\":\"x\"}")
+        return ("{\"name\":\"" + fuzzOrg + "/a\",\"version\":\"1.0.0\",\"name\":\"" + fuzzOrg
+                        + "/b\",\"wheel_url\":\"x\"}")
                 .getBytes(StandardCharsets.UTF_8);
     }
 
     private static byte[] invalidUtf8(Random r, String fuzzOrg) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes(("{\"name\":\"" + fuzzOrg + "/").getBytes(StandardCharsets.UTF_8));
-        byte[][] invalid = {{(byte) 0xC3, 0x28}, {(byte) 0xFF}, {(byte) 0xED, (byte) 0xA0, (byte) 0x80}, {(byte) 0xF8, (byte) 0x88}};
+        byte[][] invalid = {
+            {(byte) 0xC3, 0x28}, {(byte) 0xFF}, {(byte) 0xED, (byte) 0xA0, (byte) 0x80}, {(byte) 0xF8, (byte) 0x88}
+        };
         out.writeBytes(invalid[r.nextInt(invalid.length)]);
-        out.writeBytes("\",\"version\":\"1.0.0\",\"wheel_url\":\"https://x.test/a-1.0.0-py3-none-any.whl\"}".getBytes(StandardCharsets.UTF_8));
+        out.writeBytes("\",\"version\":\"1.0.0\",\"wheel_url\":\"https://x.test/a-1.0.0-py3-none-any.whl\"}"
+                .getBytes(StandardCharsets.UTF_8));
         return out.toByteArray();
     }
 

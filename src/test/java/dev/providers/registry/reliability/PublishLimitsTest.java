@@ -1,5 +1,9 @@
 package dev.providers.registry.reliability;
 
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import dev.providers.registry.support.RegistryTestBase;
 import dev.providers.registry.support.TestServers;
 import dev.providers.registry.support.TestTokens;
@@ -8,16 +12,11 @@ import dev.providers.registry.support.Wheels;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import org.junit.jupiter.api.Test;
-
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-
-import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.notNullValue;
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.junit.jupiter.api.Test;
 
 /** The optional per-organization caps: a publish rate limit and a concurrent-fetch cap, both 429 with Retry-After. */
 @QuarkusTest
@@ -35,7 +34,9 @@ class PublishLimitsTest extends RegistryTestBase {
     void theFourthPublishInAWindowIsRateLimitedPerOrganization() {
         for (int i = 1; i <= 3; i++) {
             String name = unique("rate");
-            publish(body(org + "/" + name, "1.0.0", serveWheel(name, "1.0.0").url())).then().statusCode(201);
+            publish(body(org + "/" + name, "1.0.0", serveWheel(name, "1.0.0").url()))
+                    .then()
+                    .statusCode(201);
         }
         String name = unique("rate");
         Served fourth = serveWheel(name, "1.0.0");
@@ -46,7 +47,8 @@ class PublishLimitsTest extends RegistryTestBase {
         // Another organization has its own window.
         String otherOrg = "org-" + UUID.randomUUID().toString().substring(0, 8);
         publish(TestTokens.org(otherOrg, otherOrg + "_id"), body(otherOrg + "/" + name, "1.0.0", fourth.url()))
-                .then().statusCode(201);
+                .then()
+                .statusCode(201);
     }
 
     @Test

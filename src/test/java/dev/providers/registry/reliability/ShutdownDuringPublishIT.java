@@ -1,12 +1,12 @@
 package dev.providers.registry.reliability;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
 import dev.providers.registry.support.TestWheelServer;
 import dev.providers.registry.support.Wheels;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -17,10 +17,9 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * SIGTERM while publishes are in flight (the packaged service as a real process, {@code quarkus.shutdown.timeout}
@@ -51,8 +50,8 @@ class ShutdownDuringPublishIT {
         }
     }
 
-    private record InFlight(String name, String path, byte[] wheel, String body, CompletableFuture<HttpResponse<String>> answer) {
-    }
+    private record InFlight(
+            String name, String path, byte[] wheel, String body, CompletableFuture<HttpResponse<String>> answer) {}
 
     private List<InFlight> startHeldPublishes(PackagedRegistry registry, String org, String token, int count) {
         List<InFlight> flights = new ArrayList<>();
@@ -61,8 +60,12 @@ class ShutdownDuringPublishIT {
             byte[] wheel = Wheels.builder(name, "1.0.0").build();
             String path = "/" + UUID.randomUUID() + "/" + Wheels.fileName(name, "1.0.0");
             env.wheels.route(path, TestWheelServer.Behaviour.held(wheel, 64));
-            String body = new JsonObject().put("name", org + "/" + name).put("version", "1.0.0")
-                    .put("wheel_url", env.wheelUrl(path)).put("sha256", Wheels.sha256Hex(wheel)).encode();
+            String body = new JsonObject()
+                    .put("name", org + "/" + name)
+                    .put("version", "1.0.0")
+                    .put("wheel_url", env.wheelUrl(path))
+                    .put("sha256", Wheels.sha256Hex(wheel))
+                    .encode();
             CompletableFuture<HttpResponse<String>> answer = CompletableFuture.supplyAsync(() -> {
                 try {
                     return registry.post("/provider-versions", token, body);
@@ -86,11 +89,15 @@ class ShutdownDuringPublishIT {
     void publishesInFlightAtSigtermFinishWithinTheShutdownTimeout() throws Exception {
         String org = "org-" + UUID.randomUUID().toString().substring(0, 8);
         String token = PackagedRegistry.token(org, "id_" + org);
-        try (PackagedRegistry registry = PackagedRegistry.start("shutdown-graceful", 19531, DB_PORT, env.caPem, SETTINGS)
+        try (PackagedRegistry registry = PackagedRegistry.start(
+                        "shutdown-graceful", 19531, DB_PORT, env.caPem, SETTINGS)
                 .awaitReady(Duration.ofSeconds(90))) {
             List<InFlight> flights = startHeldPublishes(registry, org, token, 4);
-            assertEquals(List.of("4"), env.query("SELECT count(*) FROM provider_versions WHERE prefix = ? "
-                    + "AND status = 'building'", org));
+            assertEquals(
+                    List.of("4"),
+                    env.query(
+                            "SELECT count(*) FROM provider_versions WHERE prefix = ? " + "AND status = 'building'",
+                            org));
 
             long sigterm = System.nanoTime();
             registry.terminate();
@@ -102,11 +109,17 @@ class ShutdownDuringPublishIT {
                 assertEquals(201, answer.statusCode(), f.name() + ": " + answer.body());
             }
             int exit = registry.awaitExit(Duration.ofSeconds(20));
-            System.out.printf("[faults] SIGTERM with 4 publishes in flight, wheels released after 500 ms: all 201, "
-                    + "exit %d after %d ms%n", exit, (System.nanoTime() - sigterm) / 1_000_000);
+            System.out.printf(
+                    "[faults] SIGTERM with 4 publishes in flight, wheels released after 500 ms: all 201, "
+                            + "exit %d after %d ms%n",
+                    exit, (System.nanoTime() - sigterm) / 1_000_000);
             assertTrue(exit != -1, "the service did not exit after SIGTERM");
-            assertEquals(List.of("4"), env.query("SELECT count(*) FROM provider_versions WHERE prefix = ? "
-                    + "AND status = 'published' AND wheel_sha256 IS NOT NULL", org));
+            assertEquals(
+                    List.of("4"),
+                    env.query(
+                            "SELECT count(*) FROM provider_versions WHERE prefix = ? "
+                                    + "AND status = 'published' AND wheel_sha256 IS NOT NULL",
+                            org));
             assertTrue(!registry.logText().contains(" ERROR "), "an ERROR was logged; see " + registry.log);
         }
     }
@@ -134,18 +147,24 @@ class ShutdownDuringPublishIT {
                     answers.add("connection closed");
                 }
             }
-            System.out.printf("[faults] SIGTERM with 4 publishes stalled: exit %d after %d ms, answers %s%n", exit,
-                    millis, answers);
+            System.out.printf(
+                    "[faults] SIGTERM with 4 publishes stalled: exit %d after %d ms, answers %s%n",
+                    exit, millis, answers);
             assertTrue(millis < 10_000, "shutdown took " + millis + " ms (timeout 3 s)");
             // Quarkus itself logs the cut-off ("Timed out waiting for graceful shutdown") at ERROR, and the fetches
             // that the cut-off closes may end after Quarkus stopped ("[Error Occurred After Shutdown]"); nothing else
-            assertTrue(registry.logText().lines().filter(l -> l.contains(" ERROR "))
-                    .allMatch(l -> l.contains("Timed out waiting for graceful shutdown")
-                            || l.contains("[Error Occurred After Shutdown]")),
+            assertTrue(
+                    registry.logText()
+                            .lines()
+                            .filter(l -> l.contains(" ERROR "))
+                            .allMatch(l -> l.contains("Timed out waiting for graceful shutdown")
+                                    || l.contains("[Error Occurred After Shutdown]")),
                     "an ERROR was logged; see " + registry.log);
         }
-        assertEquals(List.of("0"), env.query("SELECT count(*) FROM provider_versions WHERE prefix = ? "
-                + "AND status = 'published'", org), "nothing was published");
+        assertEquals(
+                List.of("0"),
+                env.query("SELECT count(*) FROM provider_versions WHERE prefix = ? " + "AND status = 'published'", org),
+                "nothing was published");
 
         // The next instance reads the rows as failed once the lease (6 s + 1 s) lapsed, and its sweeper writes it.
         try (PackagedRegistry next = PackagedRegistry.start("shutdown-next", 19533, DB_PORT, env.caPem, SETTINGS)
@@ -154,11 +173,13 @@ class ShutdownDuringPublishIT {
             while (!env.query("SELECT count(*) FROM provider_versions WHERE prefix = ? AND status = 'failed'", org)
                     .equals(List.of("4"))) {
                 if (System.nanoTime() > deadline) {
-                    fail("rows did not end failed: " + env.query("SELECT status FROM provider_versions WHERE prefix = ?", org));
+                    fail("rows did not end failed: "
+                            + env.query("SELECT status FROM provider_versions WHERE prefix = ?", org));
                 }
                 PackagedRegistry.sleep(200);
             }
-            HttpResponse<String> read = next.get("/providers/" + org + "/" + flights.get(0).name() + "/versions/1.0.0");
+            HttpResponse<String> read =
+                    next.get("/providers/" + org + "/" + flights.get(0).name() + "/versions/1.0.0");
             // building/failed versions are the owner's only: anonymous readers see 404
             assertEquals(404, read.statusCode(), read.body());
 
@@ -167,10 +188,14 @@ class ShutdownDuringPublishIT {
             env.wheels.serve(retry.path(), retry.wheel());
             HttpResponse<String> answer = next.post("/provider-versions", token, retry.body());
             assertEquals(201, answer.statusCode(), answer.body());
-            assertEquals(List.of("1"), env.query("SELECT count(*) FROM provider_versions WHERE prefix = ? AND name = ?",
-                    org, retry.name()));
+            assertEquals(
+                    List.of("1"),
+                    env.query(
+                            "SELECT count(*) FROM provider_versions WHERE prefix = ? AND name = ?", org, retry.name()));
         }
-        assertEquals(List.of("0"), env.query("SELECT count(*) FROM provider_versions WHERE status IN ('published', "
-                + "'yanked') AND wheel_sha256 IS NULL"));
+        assertEquals(
+                List.of("0"),
+                env.query("SELECT count(*) FROM provider_versions WHERE status IN ('published', "
+                        + "'yanked') AND wheel_sha256 IS NULL"));
     }
 }

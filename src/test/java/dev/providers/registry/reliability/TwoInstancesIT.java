@@ -1,11 +1,10 @@
 package dev.providers.registry.reliability;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.providers.registry.support.Wheels;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,9 +20,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * Two instances of the packaged service on one PostgreSQL database (separate processes, started at the same
@@ -66,8 +65,7 @@ class TwoInstancesIT {
     void twoHundredPublishesOfFiftyVersionsOverTwoInstancesLeaveOnePublishedRowPerVersion() throws Exception {
         String org = "org-" + UUID.randomUUID().toString().substring(0, 8);
         String token = PackagedRegistry.token(org, "id_" + org);
-        record Publish(String canonical, String name, String version, String body, String sha256) {
-        }
+        record Publish(String canonical, String name, String version, String body, String sha256) {}
         List<Publish> versions = new ArrayList<>();
         for (int p = 0; p < 10; p++) {
             String name = "twin-" + p;
@@ -77,8 +75,12 @@ class TwoInstancesIT {
                 String path = "/" + UUID.randomUUID() + "/" + Wheels.fileName(name, version);
                 env.wheels.serve(path, wheel);
                 String sha = Wheels.sha256Hex(wheel);
-                String body = new JsonObject().put("name", org + "/" + name).put("version", version)
-                        .put("wheel_url", env.wheelUrl(path)).put("sha256", sha).encode();
+                String body = new JsonObject()
+                        .put("name", org + "/" + name)
+                        .put("version", version)
+                        .put("wheel_url", env.wheelUrl(path))
+                        .put("sha256", sha)
+                        .encode();
                 versions.add(new Publish(org + "/" + name, name, version, body, sha));
             }
         }
@@ -102,17 +104,20 @@ class TwoInstancesIT {
                 for (int attempt = 0; attempt < 40; attempt++) {
                     HttpResponse<String> response = target.post("/provider-versions", token, publish.body());
                     synchronized (statuses) {
-                        statuses.computeIfAbsent(response.statusCode(), s -> new AtomicInteger()).incrementAndGet();
+                        statuses.computeIfAbsent(response.statusCode(), s -> new AtomicInteger())
+                                .incrementAndGet();
                     }
                     if (response.statusCode() >= 500) {
-                        failures.put(publish.canonical() + " " + publish.version() + " on " + target.name,
+                        failures.put(
+                                publish.canonical() + " " + publish.version() + " on " + target.name,
                                 response.statusCode() + " " + response.body());
                         return null;
                     }
                     if (response.statusCode() != 409) {
                         if (response.statusCode() != 200 && response.statusCode() != 201) {
-                            failures.put(publish.canonical() + " " + publish.version(), response.statusCode() + " "
-                                    + response.body());
+                            failures.put(
+                                    publish.canonical() + " " + publish.version(),
+                                    response.statusCode() + " " + response.body());
                         }
                         return null;
                     }
@@ -130,23 +135,33 @@ class TwoInstancesIT {
             f.get();
         }
         long millis = (System.nanoTime() - started) / 1_000_000;
-        System.out.printf("[faults] two instances: 200 publishes in %d ms, statuses %s, %d retries of 409 (seed %d)%n",
+        System.out.printf(
+                "[faults] two instances: 200 publishes in %d ms, statuses %s, %d retries of 409 (seed %d)%n",
                 millis, statuses, retries.get(), seed);
 
         assertTrue(failures.isEmpty(), "failed publishes (seed " + seed + "): " + failures);
         assertTrue(statuses.keySet().stream().allMatch(s -> s < 500), "5xx answers: " + statuses);
         assertEquals(50, statuses.getOrDefault(201, new AtomicInteger()).get(), "one 201 per version: " + statuses);
         assertEquals(List.of("50"), env.query("SELECT count(*) FROM provider_versions WHERE prefix = ?", org));
-        assertEquals(List.of("50"), env.query("SELECT count(DISTINCT (name, version)) FROM provider_versions "
-                + "WHERE prefix = ?", org));
-        assertEquals(List.of("published"), env.query("SELECT DISTINCT status FROM provider_versions WHERE prefix = ?", org));
+        assertEquals(
+                List.of("50"),
+                env.query("SELECT count(DISTINCT (name, version)) FROM provider_versions " + "WHERE prefix = ?", org));
+        assertEquals(
+                List.of("published"), env.query("SELECT DISTINCT status FROM provider_versions WHERE prefix = ?", org));
         assertEquals(List.of("10"), env.query("SELECT count(*) FROM providers WHERE prefix = ?", org));
         for (Publish publish : versions) {
-            assertEquals(List.of(publish.sha256()), env.query("SELECT wheel_sha256 FROM provider_versions WHERE prefix = ? "
-                    + "AND name = ? AND version = ?", org, publish.name(), publish.version()));
+            assertEquals(
+                    List.of(publish.sha256()),
+                    env.query(
+                            "SELECT wheel_sha256 FROM provider_versions WHERE prefix = ? "
+                                    + "AND name = ? AND version = ?",
+                            org,
+                            publish.name(),
+                            publish.version()));
         }
         for (PackagedRegistry instance : List.of(a, b)) {
-            assertTrue(!instance.logText().contains(" ERROR "), instance.name + " logged an ERROR; see " + instance.log);
+            assertTrue(
+                    !instance.logText().contains(" ERROR "), instance.name + " logged an ERROR; see " + instance.log);
         }
     }
 }

@@ -1,16 +1,16 @@
 package dev.providers.registry.reliability;
 
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.providers.registry.support.FetchScenarioTestBase;
 import dev.providers.registry.support.TestServers;
 import dev.providers.registry.support.TestWheelServer.Behaviour;
 import dev.providers.registry.support.Wheels;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
-
-import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.equalTo;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Every way a wheel server can misbehave, injected for real by an HTTPS server on loopback: each ends in its

@@ -1,13 +1,13 @@
 package dev.providers.registry.reliability;
 
-import dev.providers.registry.wheel.TestZips;
-import dev.providers.registry.support.RegistryTestBase;
-import dev.providers.registry.support.Wheels;
-import io.quarkus.test.junit.QuarkusTest;
-import org.junit.jupiter.api.Test;
-
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+
+import dev.providers.registry.support.RegistryTestBase;
+import dev.providers.registry.support.Wheels;
+import dev.providers.registry.wheel.TestZips;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
 
 /**
  * Archives that lie about themselves, served over HTTPS and published: refused as not-a-wheel from the tail window,

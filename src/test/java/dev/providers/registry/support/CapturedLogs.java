@@ -1,24 +1,21 @@
 package dev.providers.registry.support;
 
-import org.jboss.logmanager.ExtLogRecord;
-
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
+import org.jboss.logmanager.ExtLogRecord;
 
 /** Every log record of the running application while installed (on the root logger), with its MDC as it was. */
 public final class CapturedLogs extends Handler implements AutoCloseable {
 
-    public record Line(String logger, String level, String message, Map<String, String> mdc, String thrown) {
-    }
+    public record Line(String logger, String level, String message, Map<String, String> mdc, String thrown) {}
 
     private final List<Line> lines = new CopyOnWriteArrayList<>();
 
-    private CapturedLogs() {
-    }
+    private CapturedLogs() {}
 
     public static CapturedLogs install() {
         CapturedLogs logs = new CapturedLogs();
@@ -44,8 +41,7 @@ public final class CapturedLogs extends Handler implements AutoCloseable {
     }
 
     @Override
-    public void flush() {
-    }
+    public void flush() {}
 
     @Override
     public void close() {

@@ -1,12 +1,11 @@
 package dev.providers.registry.support;
 
-import dev.providers.registry.support.TestWheelServer.Behaviour;
-import io.restassured.response.Response;
-
-import java.util.UUID;
-
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+
+import dev.providers.registry.support.TestWheelServer.Behaviour;
+import io.restassured.response.Response;
+import java.util.UUID;
 
 /** One provider version per test, whose wheel URL is served with a chosen server behaviour. */
 public abstract class FetchScenarioTestBase extends RegistryTestBase {
@@ -32,7 +31,8 @@ public abstract class FetchScenarioTestBase extends RegistryTestBase {
     }
 
     protected void expectFailedRow(String reasonFragment) {
-        readVersion(token, org + "/" + name, "1.0.0").statusCode(200)
+        readVersion(token, org + "/" + name, "1.0.0")
+                .statusCode(200)
                 .body("status", equalTo("failed"))
                 .body("error_message", containsString(reasonFragment));
     }

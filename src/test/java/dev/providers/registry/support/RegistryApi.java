@@ -32,5 +32,6 @@ public interface RegistryApi {
 
     @GET
     @Path("/providers/{prefix}/{name}/versions/{version}")
-    Response version(@PathParam("prefix") String prefix, @PathParam("name") String name, @PathParam("version") String version);
+    Response version(
+            @PathParam("prefix") String prefix, @PathParam("name") String name, @PathParam("version") String version);
 }

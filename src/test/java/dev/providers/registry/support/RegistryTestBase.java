@@ -1,19 +1,18 @@
 package dev.providers.registry.support;
 
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.anyOf;
+import static org.hamcrest.Matchers.equalTo;
+
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.response.ValidatableResponse;
 import io.restassured.specification.RequestSpecification;
 import io.vertx.core.json.JsonObject;
+import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-
-import java.util.UUID;
-
-import static io.restassured.RestAssured.given;
-import static org.hamcrest.Matchers.anyOf;
-import static org.hamcrest.Matchers.equalTo;
 
 /** Shared helpers of the HTTP tests: unique organizations per test, wheels served over HTTPS, publish calls. */
 public abstract class RegistryTestBase {
@@ -41,7 +40,8 @@ public abstract class RegistryTestBase {
                 .contentType(ContentType.JSON)
                 .body("{\"version\":\"1.0.0\",\"image_url\":\"ghcr.io/example/runtime:1.0.0\"}")
                 .post("/console/runtime/versions")
-                .then().statusCode(anyOf(equalTo(200), equalTo(201)));
+                .then()
+                .statusCode(anyOf(equalTo(200), equalTo(201)));
     }
 
     protected static String unique(String base) {
@@ -81,7 +81,8 @@ public abstract class RegistryTestBase {
     }
 
     protected ValidatableResponse expectProblem(Response response, int status, String slug) {
-        return response.then().statusCode(status)
+        return response.then()
+                .statusCode(status)
                 .contentType("application/problem+json")
                 .body("type", equalTo("urn:provider-registry:problem:" + slug))
                 .body("status", equalTo(status));
@@ -92,6 +93,5 @@ public abstract class RegistryTestBase {
         return spec.get("/providers/" + canonical + "/versions/" + version).then();
     }
 
-    public record Served(String url, String path, byte[] bytes, String sha256) {
-    }
+    public record Served(String url, String path, byte[] bytes, String sha256) {}
 }

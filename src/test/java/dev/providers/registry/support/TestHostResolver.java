@@ -4,7 +4,6 @@ import dev.providers.registry.fetch.HostResolver;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Alternative;
-
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;

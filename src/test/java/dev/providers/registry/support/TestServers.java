@@ -11,8 +11,7 @@ public final class TestServers {
     private static TestWheelServer blocked;
     private static TestWheelServer wrongCert;
 
-    private TestServers() {
-    }
+    private TestServers() {}
 
     public static synchronized TestWheelServer wheels() {
         if (wheels == null) {

@@ -3,7 +3,6 @@ package dev.providers.registry.support;
 import io.smallrye.jwt.build.Jwt;
 import io.smallrye.jwt.build.JwtClaimsBuilder;
 import io.smallrye.jwt.util.KeyUtils;
-
 import java.security.PrivateKey;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,8 +20,7 @@ public final class TestTokens {
 
     private static PrivateKey signingKey;
 
-    private TestTokens() {
-    }
+    private TestTokens() {}
 
     private static synchronized PrivateKey signingKey() {
         if (signingKey == null) {
@@ -54,13 +52,20 @@ public final class TestTokens {
     /** A first-party publisher without organization claims (the console's tokens). */
     public static String publisher() {
         // The audience is ignored unless mp.jwt.verify.audiences is configured (AudienceTest configures this one).
-        return Jwt.issuer(ISSUER).subject("console").audience("provider-registry").groups(Set.of(PUBLISHER_GROUP))
-                .expiresIn(Duration.ofHours(1)).sign(signingKey());
+        return Jwt.issuer(ISSUER)
+                .subject("console")
+                .audience("provider-registry")
+                .groups(Set.of(PUBLISHER_GROUP))
+                .expiresIn(Duration.ofHours(1))
+                .sign(signingKey());
     }
 
     public static String expired(String slug, String orgId) {
         Instant past = Instant.now().minus(Duration.ofHours(2));
-        return claims(slug, orgId).issuedAt(past).expiresAt(past.plus(Duration.ofMinutes(5))).sign(signingKey());
+        return claims(slug, orgId)
+                .issuedAt(past)
+                .expiresAt(past.plus(Duration.ofMinutes(5)))
+                .sign(signingKey());
     }
 
     public static String wrongIssuer(String slug, String orgId) {

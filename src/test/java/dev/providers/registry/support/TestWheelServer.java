@@ -13,7 +13,6 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.impl.ConnectionBase;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -129,11 +128,11 @@ public final class TestWheelServer implements AutoCloseable {
     }
 
     /** Like {@link #startWithPem} with the certificate chain and key read from PEM files. */
-    public static TestWheelServer startFromFiles(String loopbackHost, java.nio.file.Path certPem,
-            java.nio.file.Path keyPem) {
+    public static TestWheelServer startFromFiles(
+            String loopbackHost, java.nio.file.Path certPem, java.nio.file.Path keyPem) {
         try {
-            return startWithPem(loopbackHost, java.nio.file.Files.readString(certPem),
-                    java.nio.file.Files.readString(keyPem));
+            return startWithPem(
+                    loopbackHost, java.nio.file.Files.readString(certPem), java.nio.file.Files.readString(keyPem));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -281,8 +280,9 @@ public final class TestWheelServer implements AutoCloseable {
         requestCounts.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
         requestedPaths.add(path);
         Map<String, List<String>> headers = new java.util.LinkedHashMap<>();
-        request.headers().forEach(h ->
-                headers.computeIfAbsent(h.getKey().toLowerCase(java.util.Locale.ROOT), k -> new ArrayList<>())
+        request.headers()
+                .forEach(h -> headers.computeIfAbsent(
+                                h.getKey().toLowerCase(java.util.Locale.ROOT), k -> new ArrayList<>())
                         .add(h.getValue()));
         headersByPath.computeIfAbsent(path, p -> new CopyOnWriteArrayList<>()).add(headers);
         HttpConnection connection = request.connection();
@@ -416,7 +416,9 @@ public final class TestWheelServer implements AutoCloseable {
                     if (released.contains(path)) {
                         releaseHeld();
                     } else {
-                        heldExchanges.computeIfAbsent(path, p -> new CopyOnWriteArrayList<>()).add(this);
+                        heldExchanges
+                                .computeIfAbsent(path, p -> new CopyOnWriteArrayList<>())
+                                .add(this);
                         if (released.contains(path)) { // raced with release()
                             release(path);
                         }
@@ -442,7 +444,8 @@ public final class TestWheelServer implements AutoCloseable {
             Behaviour.Held h = held;
             held = null;
             if (h != null && live()) {
-                write(h.body(), h.prefixBytes(), h.body().length - h.prefixBytes()).onComplete(ar -> response.end());
+                write(h.body(), h.prefixBytes(), h.body().length - h.prefixBytes())
+                        .onComplete(ar -> response.end());
             }
         }
 
@@ -619,31 +622,31 @@ public final class TestWheelServer implements AutoCloseable {
             return new NoAnswer();
         }
 
-        record Ok(byte[] body) implements Behaviour { }
+        record Ok(byte[] body) implements Behaviour {}
 
-        record Status(int code) implements Behaviour { }
+        record Status(int code) implements Behaviour {}
 
-        record Redirect(int code, String location) implements Behaviour { }
+        record Redirect(int code, String location) implements Behaviour {}
 
-        record Gzip(byte[] body) implements Behaviour { }
+        record Gzip(byte[] body) implements Behaviour {}
 
-        record LieContentLength(byte[] body, long claimed) implements Behaviour { }
+        record LieContentLength(byte[] body, long claimed) implements Behaviour {}
 
-        record ChunkedEndless(int chunkSize) implements Behaviour { }
+        record ChunkedEndless(int chunkSize) implements Behaviour {}
 
-        record ContentLengthOnly(long claimed) implements Behaviour { }
+        record ContentLengthOnly(long claimed) implements Behaviour {}
 
-        record ResetMidBody(byte[] body, int afterBytes) implements Behaviour { }
+        record ResetMidBody(byte[] body, int afterBytes) implements Behaviour {}
 
-        record Stall(byte[] prefix, long claimed) implements Behaviour { }
+        record Stall(byte[] prefix, long claimed) implements Behaviour {}
 
-        record Trickle(byte[] body, long intervalMillis) implements Behaviour { }
+        record Trickle(byte[] body, long intervalMillis) implements Behaviour {}
 
-        record NoAnswer() implements Behaviour { }
+        record NoAnswer() implements Behaviour {}
 
-        record CloseBeforeAnswer(int closes, byte[] body, AtomicInteger answered) implements Behaviour { }
+        record CloseBeforeAnswer(int closes, byte[] body, AtomicInteger answered) implements Behaviour {}
 
-        record Held(byte[] body, int prefixBytes) implements Behaviour { }
+        record Held(byte[] body, int prefixBytes) implements Behaviour {}
     }
 
     // ------------------------------------------------------------------------------------------------

@@ -1,5 +1,12 @@
 package dev.providers.registry.support;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.providers.registry.support.TestWheelServer.Behaviour;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -13,12 +20,6 @@ import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.PemTrustOptions;
 import io.vertx.core.net.SocketAddress;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -29,13 +30,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import java.util.zip.GZIPInputStream;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Tests of the test support itself: TLS material, {@link TestWheelServer} behaviours observed from a
@@ -94,7 +93,7 @@ class TestWheelServerTest {
                 .setURI(path);
     }
 
-    record Response(int status, MultiMap headers, byte[] body) { }
+    record Response(int status, MultiMap headers, byte[] body) {}
 
     static Future<Response> fetch(HttpClient c, RequestOptions options) {
         return c.request(options)
@@ -161,8 +160,12 @@ class TestWheelServerTest {
             assertEquals(200, r.status());
             assertEquals(name, server.lastSniServerName());
         }
-        assertEquals(List.of("wheels.registry.test:" + server.port(), "mirror.registry.test:" + server.port(),
-                "blocked.registry.test:" + server.port()), server.requestHeaders("/a.whl", "host"));
+        assertEquals(
+                List.of(
+                        "wheels.registry.test:" + server.port(),
+                        "mirror.registry.test:" + server.port(),
+                        "blocked.registry.test:" + server.port()),
+                server.requestHeaders("/a.whl", "host"));
     }
 
     @Test
@@ -181,14 +184,21 @@ class TestWheelServerTest {
             assertTrue(isTlsFailure(t), () -> "expected TLS failure, got " + t);
             assertEquals(0, other.totalRequests());
             // sanity: the same server is fine for the name its certificate does carry
-            assertEquals(200, await(fetch(client, get(other, "other.example.test", "/a.whl"))).status());
+            assertEquals(
+                    200,
+                    await(fetch(client, get(other, "other.example.test", "/a.whl")))
+                            .status());
         }
     }
 
     @Test
     void handshakeFailsWithoutTestCaTrust() throws Exception {
         HttpClient untrusting = clientVertx.createHttpClient(new HttpClientOptions()
-                .setSsl(true).setVerifyHost(true).setForceSni(true).setUseAlpn(false).setKeepAlive(false));
+                .setSsl(true)
+                .setVerifyHost(true)
+                .setForceSni(true)
+                .setUseAlpn(false)
+                .setKeepAlive(false));
         try {
             server.serve("/a.whl", new byte[] {1});
             Throwable t = awaitFailure(fetch(untrusting, get(server, HOST, "/a.whl")));
@@ -203,11 +213,16 @@ class TestWheelServerTest {
         try (TestWheelServer s3 = TestWheelServer.start("127.0.0.3", "tls/wheels.pem", "tls/wheels.key")) {
             assertEquals("127.0.0.3", s3.host());
             s3.serve("/x.whl", new byte[] {7});
-            assertArrayEquals(new byte[] {7}, await(fetch(client, get(s3, "mirror.registry.test", "/x.whl"))).body());
+            assertArrayEquals(
+                    new byte[] {7},
+                    await(fetch(client, get(s3, "mirror.registry.test", "/x.whl")))
+                            .body());
         }
         for (String bad : List.of("10.0.0.1", "0.0.0.0", "localhost", "::1", "128.0.0.1", "127.0.0")) {
-            assertThrows(IllegalArgumentException.class,
-                    () -> TestWheelServer.start(bad, "tls/wheels.pem", "tls/wheels.key"), bad);
+            assertThrows(
+                    IllegalArgumentException.class,
+                    () -> TestWheelServer.start(bad, "tls/wheels.pem", "tls/wheels.key"),
+                    bad);
         }
     }
 
@@ -266,7 +281,9 @@ class TestWheelServerTest {
         assertEquals("/target.whl", r1.headers().get("location"));
         Response r2 = await(fetch(client, get(server, HOST, "/r2")));
         assertEquals(308, r2.status());
-        assertEquals("https://mirror.registry.test:" + server.port() + "/t.whl", r2.headers().get("location"));
+        assertEquals(
+                "https://mirror.registry.test:" + server.port() + "/t.whl",
+                r2.headers().get("location"));
         assertEquals(0, server.requestCount("/target.whl")); // client does not follow by default
     }
 
@@ -291,12 +308,14 @@ class TestWheelServerTest {
         server.route("/lie", Behaviour.lieContentLength(body, 50_000));
         AtomicLong received = new AtomicLong();
         Promise<Void> ended = Promise.promise();
-        await(client.request(get(server, HOST, "/lie")).compose(req -> req.send()).onSuccess(resp -> {
-            assertEquals("50000", resp.headers().get("content-length"));
-            resp.handler(b -> received.addAndGet(b.length()));
-            resp.endHandler(v -> ended.tryComplete());
-            resp.exceptionHandler(ended::tryFail);
-        }));
+        await(client.request(get(server, HOST, "/lie"))
+                .compose(req -> req.send())
+                .onSuccess(resp -> {
+                    assertEquals("50000", resp.headers().get("content-length"));
+                    resp.handler(b -> received.addAndGet(b.length()));
+                    resp.endHandler(v -> ended.tryComplete());
+                    resp.exceptionHandler(ended::tryFail);
+                }));
         Throwable t = awaitFailure(ended.future());
         assertNotNull(t);
         assertEquals(body.length, received.get());
@@ -308,18 +327,20 @@ class TestWheelServerTest {
         server.route("/rst", Behaviour.resetMidBody(body, 10_000));
         AtomicLong received = new AtomicLong();
         Promise<Void> ended = Promise.promise();
-        client.request(get(server, HOST, "/rst")).compose(req -> {
-            req.connection().exceptionHandler(t -> { }); // expected "Connection reset"; keep the log quiet
-            return req.send();
-        }).onComplete(ar -> {
-            if (ar.failed()) {
-                ended.tryFail(ar.cause());
-                return;
-            }
-            ar.result().handler(b -> received.addAndGet(b.length()));
-            ar.result().endHandler(v -> ended.tryComplete());
-            ar.result().exceptionHandler(ended::tryFail);
-        });
+        client.request(get(server, HOST, "/rst"))
+                .compose(req -> {
+                    req.connection().exceptionHandler(t -> {}); // expected "Connection reset"; keep the log quiet
+                    return req.send();
+                })
+                .onComplete(ar -> {
+                    if (ar.failed()) {
+                        ended.tryFail(ar.cause());
+                        return;
+                    }
+                    ar.result().handler(b -> received.addAndGet(b.length()));
+                    ar.result().endHandler(v -> ended.tryComplete());
+                    ar.result().exceptionHandler(ended::tryFail);
+                });
         Throwable t = awaitFailure(ended.future());
         assertNotNull(t);
         assertTrue(received.get() <= 10_000, "received " + received.get());
@@ -330,7 +351,8 @@ class TestWheelServerTest {
         // Note: with Vert.x 4.5.27 the per-request RequestOptions#setIdleTimeout did NOT fire once the
         // response headers had arrived (body stalled); the connection idle timeout does.
         HttpClient idle = clientVertx.createHttpClient(trustingClientOptions()
-                .setIdleTimeoutUnit(TimeUnit.MILLISECONDS).setIdleTimeout(400));
+                .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
+                .setIdleTimeout(400));
         try {
             server.route("/stall", Behaviour.stall(bytes(1000, 3)));
             AtomicLong received = new AtomicLong();
@@ -383,7 +405,7 @@ class TestWheelServerTest {
         Promise<Void> closed = Promise.promise();
         AtomicLong received = new AtomicLong();
         client.request(get(server, HOST, "/slow2")).compose(req -> req.send()).onSuccess(resp -> {
-            resp.exceptionHandler(t -> { });
+            resp.exceptionHandler(t -> {});
             resp.handler(b -> {
                 if (received.addAndGet(b.length()) >= 3 && !closed.future().isComplete()) {
                     resp.request().connection().close().onComplete(ar -> closed.tryComplete());
@@ -404,7 +426,7 @@ class TestWheelServerTest {
         Promise<Void> closed = Promise.promise();
         client.request(get(server, HOST, "/endless")).compose(req -> req.send()).onSuccess(resp -> {
             assertEquals("chunked", resp.headers().get("transfer-encoding"));
-            resp.exceptionHandler(t -> { });
+            resp.exceptionHandler(t -> {});
             resp.handler(b -> {
                 if (received.addAndGet(b.length()) > limit && !closed.future().isComplete()) {
                     resp.request().connection().close().onComplete(ar -> closed.tryComplete());
@@ -427,7 +449,7 @@ class TestWheelServerTest {
         AtomicLong received = new AtomicLong();
         Promise<String> closed = Promise.promise();
         client.request(get(server, HOST, "/huge")).compose(req -> req.send()).onSuccess(resp -> {
-            resp.exceptionHandler(t -> { });
+            resp.exceptionHandler(t -> {});
             resp.handler(b -> {
                 if (received.addAndGet(b.length()) > limit && !closed.future().isComplete()) {
                     String cl = resp.headers().get("content-length");

@@ -37,10 +37,10 @@ public final class Wheels {
 
     /** Timestamp of every entry (local DOS time, so output does not depend on the time zone). */
     private static final LocalDateTime ENTRY_TIME = LocalDateTime.of(2024, 1, 1, 0, 0, 0);
+
     private static final long DEFAULT_PADDING_SEED = 0x5EED_1234L;
 
-    private Wheels() {
-    }
+    private Wheels() {}
 
     /** A builder for a wheel of {@code distribution} (as written in METADATA Name) at {@code pep440Version}. */
     public static Builder builder(String distribution, String pep440Version) {
@@ -179,7 +179,8 @@ public final class Wheels {
 
         /** The import package name this builder uses. */
         public String packageName() {
-            return packageName != null ? packageName
+            return packageName != null
+                    ? packageName
                     : distribution.toLowerCase(Locale.ROOT).replace('-', '_').replace('.', '_');
         }
 
@@ -190,12 +191,16 @@ public final class Wheels {
             Map<String, byte[]> extrasLeft = new LinkedHashMap<>(extras);
 
             List<Entry> entries = new ArrayList<>();
-            entries.add(new Entry(pkg + "/__init__.py",
+            entries.add(new Entry(
+                    pkg + "/__init__.py",
                     utf8("\"\"\"Test provider package " + distribution + " " + version + ".\"\"\"\n"
-                            + "__version__ = \"" + version + "\"\n"), deflated));
-            entries.add(new Entry(pkg + "/provider.py",
+                            + "__version__ = \"" + version + "\"\n"),
+                    deflated));
+            entries.add(new Entry(
+                    pkg + "/provider.py",
                     utf8("NAME = \"" + distribution + "\"\nVERSION = \"" + version + "\"\n\n\n"
-                            + "def provide():\n    return {\"name\": NAME, \"version\": VERSION}\n"), deflated));
+                            + "def provide():\n    return {\"name\": NAME, \"version\": VERSION}\n"),
+                    deflated));
             if (padding > 0) {
                 byte[] data = new byte[padding];
                 new Random(paddingSeed).nextBytes(data);
@@ -203,10 +208,12 @@ public final class Wheels {
             }
             List<Entry> distInfoEntries = new ArrayList<>();
             if (distInfo) {
-                distInfoEntries.add(new Entry(di + "/METADATA",
+                distInfoEntries.add(new Entry(
+                        di + "/METADATA",
                         utf8("Metadata-Version: 2.1\nName: " + distribution + "\nVersion: " + version + "\n"),
                         deflated));
-                distInfoEntries.add(new Entry(di + "/WHEEL",
+                distInfoEntries.add(new Entry(
+                        di + "/WHEEL",
                         utf8("Wheel-Version: 1.0\nGenerator: test\nRoot-Is-Purelib: true\nTag: py3-none-any\n"),
                         deflated));
                 if (topLevelTxt) {
@@ -239,8 +246,12 @@ public final class Wheels {
         private static byte[] record(List<Entry> entries, String recordName) {
             StringBuilder sb = new StringBuilder();
             for (Entry e : entries) {
-                sb.append(csv(e.name())).append(',').append(recordHash(e.data())).append(',')
-                        .append(e.data().length).append('\n');
+                sb.append(csv(e.name()))
+                        .append(',')
+                        .append(recordHash(e.data()))
+                        .append(',')
+                        .append(e.data().length)
+                        .append('\n');
             }
             sb.append(csv(recordName)).append(",,\n");
             return utf8(sb.toString());
@@ -283,7 +294,6 @@ public final class Wheels {
             return s.getBytes(StandardCharsets.UTF_8);
         }
 
-        private record Entry(String name, byte[] data, boolean deflate) {
-        }
+        private record Entry(String name, byte[] data, boolean deflate) {}
     }
 }

@@ -1,6 +1,10 @@
 package dev.providers.registry.support;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -11,17 +15,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /** Tests of the {@link Wheels} builder (plain JUnit). */
 class WheelsTest {
 
-    record Member(String name, int method, byte[] data) { }
+    record Member(String name, int method, byte[] data) {}
 
     static List<Member> unzip(byte[] zip) throws IOException {
         List<Member> members = new ArrayList<>();
@@ -48,12 +47,21 @@ class WheelsTest {
         byte[] whl = Wheels.builder("Acme.Provider-X", "1.2.0rc1").build();
         List<Member> members = unzip(whl);
         String di = "acme_provider_x-1.2.0rc1.dist-info";
-        assertEquals(List.of("acme_provider_x/__init__.py", "acme_provider_x/provider.py", di + "/METADATA",
-                di + "/WHEEL", di + "/top_level.txt", di + "/RECORD"), members.stream().map(Member::name).toList());
+        assertEquals(
+                List.of(
+                        "acme_provider_x/__init__.py",
+                        "acme_provider_x/provider.py",
+                        di + "/METADATA",
+                        di + "/WHEEL",
+                        di + "/top_level.txt",
+                        di + "/RECORD"),
+                members.stream().map(Member::name).toList());
         members.forEach(m -> assertEquals(ZipEntry.DEFLATED, m.method(), m.name()));
         Map<String, byte[]> files = byName(members);
-        assertEquals("Metadata-Version: 2.1\nName: Acme.Provider-X\nVersion: 1.2.0rc1\n", text(files.get(di + "/METADATA")));
-        assertEquals("Wheel-Version: 1.0\nGenerator: test\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
+        assertEquals(
+                "Metadata-Version: 2.1\nName: Acme.Provider-X\nVersion: 1.2.0rc1\n", text(files.get(di + "/METADATA")));
+        assertEquals(
+                "Wheel-Version: 1.0\nGenerator: test\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
                 text(files.get(di + "/WHEEL")));
         assertEquals("acme_provider_x\n", text(files.get(di + "/top_level.txt")));
         String[] lines = text(files.get(di + "/RECORD")).split("\n");
@@ -80,16 +88,25 @@ class WheelsTest {
         byte[] b = Wheels.builder("big", "1.0").padding(300_000).build();
         assertArrayEquals(a, b);
         assertTrue(a.length > 300_000, "size " + a.length);
-        Member pad = unzip(a).stream().filter(m -> m.name().equals("big/data.bin")).findFirst().orElseThrow();
+        Member pad = unzip(a).stream()
+                .filter(m -> m.name().equals("big/data.bin"))
+                .findFirst()
+                .orElseThrow();
         assertEquals(ZipEntry.STORED, pad.method());
         assertEquals(300_000, pad.data().length);
-        assertNotEquals(Wheels.sha256Hex(a), Wheels.sha256Hex(Wheels.builder("big", "1.0").padding(300_000, 7).build()));
+        assertNotEquals(
+                Wheels.sha256Hex(a),
+                Wheels.sha256Hex(
+                        Wheels.builder("big", "1.0").padding(300_000, 7).build()));
     }
 
     @Test
     void storedOptionsPackageNameAndNoTopLevel() throws IOException {
-        List<Member> members = unzip(Wheels.builder("acme", "1.0").stored().packageName("acme_impl")
-                .topLevelTxt(false).build());
+        List<Member> members = unzip(Wheels.builder("acme", "1.0")
+                .stored()
+                .packageName("acme_impl")
+                .topLevelTxt(false)
+                .build());
         members.forEach(m -> assertEquals(ZipEntry.STORED, m.method(), m.name()));
         List<String> names = members.stream().map(Member::name).toList();
         assertTrue(names.contains("acme_impl/__init__.py") && names.contains("acme_impl/provider.py"));
@@ -99,12 +116,19 @@ class WheelsTest {
 
     @Test
     void withoutDistInfoAndDistInfoOverride() throws IOException {
-        List<String> none = unzip(Wheels.builder("acme", "1.0").withoutDistInfo().build())
-                .stream().map(Member::name).toList();
+        List<String> none = unzip(
+                        Wheels.builder("acme", "1.0").withoutDistInfo().build())
+                .stream()
+                .map(Member::name)
+                .toList();
         assertEquals(List.of("acme/__init__.py", "acme/provider.py"), none);
 
-        List<String> other = unzip(Wheels.builder("acme", "1.0").distInfoName("evil-6.6.dist-info").build())
-                .stream().map(Member::name).toList();
+        List<String> other = unzip(Wheels.builder("acme", "1.0")
+                        .distInfoName("evil-6.6.dist-info")
+                        .build())
+                .stream()
+                .map(Member::name)
+                .toList();
         assertTrue(other.contains("evil-6.6.dist-info/METADATA"));
         assertEquals("evil-6.6.dist-info/RECORD", other.get(other.size() - 1));
     }
@@ -113,19 +137,25 @@ class WheelsTest {
     void extraEntriesAreAddedOrReplaceGeneratedOnes() throws IOException {
         byte[] whl = Wheels.builder("acme", "1.0")
                 .extraEntry("../escape.py", "x".getBytes())
-                .extraEntry("acme-1.0.dist-info/METADATA", "Metadata-Version: 2.1\nName: other\nVersion: 9\n".getBytes())
+                .extraEntry(
+                        "acme-1.0.dist-info/METADATA", "Metadata-Version: 2.1\nName: other\nVersion: 9\n".getBytes())
                 .build();
         List<Member> members = unzip(whl);
         Map<String, byte[]> files = byName(members);
         assertEquals("x", text(files.get("../escape.py")));
-        assertEquals("Metadata-Version: 2.1\nName: other\nVersion: 9\n", text(files.get("acme-1.0.dist-info/METADATA")));
+        assertEquals(
+                "Metadata-Version: 2.1\nName: other\nVersion: 9\n", text(files.get("acme-1.0.dist-info/METADATA")));
         assertEquals(members.size(), files.size(), "no duplicate entries");
         String record = text(files.get("acme-1.0.dist-info/RECORD"));
         assertTrue(record.contains("../escape.py,sha256="));
-        assertTrue(record.contains("acme-1.0.dist-info/METADATA," + Wheels.recordHash(files.get("acme-1.0.dist-info/METADATA"))));
-        assertEquals("acme-1.0.dist-info/RECORD", members.get(members.size() - 1).name());
+        assertTrue(record.contains(
+                "acme-1.0.dist-info/METADATA," + Wheels.recordHash(files.get("acme-1.0.dist-info/METADATA"))));
+        assertEquals(
+                "acme-1.0.dist-info/RECORD", members.get(members.size() - 1).name());
 
-        byte[] badRecord = Wheels.builder("acme", "1.0").extraEntry("acme-1.0.dist-info/RECORD", "junk".getBytes()).build();
+        byte[] badRecord = Wheels.builder("acme", "1.0")
+                .extraEntry("acme-1.0.dist-info/RECORD", "junk".getBytes())
+                .build();
         assertEquals("junk", text(byName(unzip(badRecord)).get("acme-1.0.dist-info/RECORD")));
     }
 }

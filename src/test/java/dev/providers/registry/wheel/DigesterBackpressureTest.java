@@ -1,5 +1,8 @@
 package dev.providers.registry.wheel;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.providers.registry.fetch.FetchResult;
 import dev.providers.registry.fetch.WheelFetcher;
 import dev.providers.registry.identity.WheelUrl;
@@ -14,16 +17,12 @@ import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.WriteStream;
 import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A digester slower than the network paces the connection: the fetch pipes a large body into it, the backlog waiting
@@ -62,11 +61,13 @@ class DigesterBackpressureTest extends RegistryTestBase {
         Measured measured = new Measured(digester);
 
         FetchResult fetched = fetcher.fetch(WheelUrl.normalize(wheel.url()), measured, digester::expectLength)
-                .await().atMost(Duration.ofSeconds(30));
+                .await()
+                .atMost(Duration.ofSeconds(30));
 
         assertEquals(bytes.length, fetched.bytes());
         assertTrue(measured.pauses > 0, "the digester never asked for a pause");
-        assertTrue(measured.maxQueued <= WheelDigester.HIGH_WATER_BYTES + MAX_CHUNK,
+        assertTrue(
+                measured.maxQueued <= WheelDigester.HIGH_WATER_BYTES + MAX_CHUNK,
                 "up to " + measured.maxQueued + " bytes waited for the hashing pool");
         WheelInspection inspection = assertDoesNotThrow(() -> digester.finish(name, "1.0.0", null));
         assertEquals(wheel.sha256(), inspection.sha256Hex());

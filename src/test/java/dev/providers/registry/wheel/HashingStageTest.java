@@ -1,13 +1,13 @@
 package dev.providers.registry.wheel;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -18,11 +18,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertSame;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /** The hand-off between the event loop and the hashing pool: order, one thread at a time, backpressure, failure. */
 class HashingStageTest {
@@ -71,11 +70,13 @@ class HashingStageTest {
         List<Integer> seen = new CopyOnWriteArrayList<>();
         AtomicInteger inside = new AtomicInteger();
         AtomicBoolean overlapped = new AtomicBoolean();
-        HashingStage stage = stage(c -> {
-            overlapped.compareAndSet(false, inside.incrementAndGet() > 1);
-            seen.add(c.getByte(0) & 0xff);
-            inside.decrementAndGet();
-        }, new CompletableFuture<>());
+        HashingStage stage = stage(
+                c -> {
+                    overlapped.compareAndSet(false, inside.incrementAndGet() > 1);
+                    seen.add(c.getByte(0) & 0xff);
+                    inside.decrementAndGet();
+                },
+                new CompletableFuture<>());
         for (int i = 0; i < 2000; i++) {
             stage.offer(chunk(i % 256, 1 + i % 3000));
         }
@@ -116,11 +117,13 @@ class HashingStageTest {
         AtomicInteger fed = new AtomicInteger();
         IllegalStateException boom = new IllegalStateException("boom");
         CompletableFuture<Throwable> failure = new CompletableFuture<>();
-        HashingStage stage = stage(c -> {
-            if (fed.incrementAndGet() == 3) {
-                throw boom;
-            }
-        }, failure);
+        HashingStage stage = stage(
+                c -> {
+                    if (fed.incrementAndGet() == 3) {
+                        throw boom;
+                    }
+                },
+                failure);
         for (int i = 0; i < 100; i++) {
             stage.offer(chunk(i, 4 * KIB));
         }
@@ -138,11 +141,13 @@ class HashingStageTest {
         CountDownLatch inSink = new CountDownLatch(1);
         CountDownLatch gate = new CountDownLatch(1);
         AtomicInteger fed = new AtomicInteger();
-        HashingStage stage = stage(c -> {
-            fed.incrementAndGet();
-            inSink.countDown();
-            await(gate);
-        }, new CompletableFuture<>());
+        HashingStage stage = stage(
+                c -> {
+                    fed.incrementAndGet();
+                    inSink.countDown();
+                    await(gate);
+                },
+                new CompletableFuture<>());
         for (int i = 0; i < 64; i++) {
             stage.offer(chunk(i, 4 * KIB));
         }

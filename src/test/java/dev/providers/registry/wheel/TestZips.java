@@ -14,8 +14,7 @@ import java.util.zip.ZipOutputStream;
 /** Builds zip archives in memory for the tests: real ones with ZipOutputStream, malformed ones by hand. */
 public final class TestZips {
 
-    private TestZips() {
-    }
+    private TestZips() {}
 
     public static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
@@ -40,13 +39,14 @@ public final class TestZips {
         String info = dist + "-" + version + ".dist-info/";
         return new ZipBuilder()
                 .deflated(info + "METADATA", "Metadata-Version: 2.1\nName: " + dist + "\nVersion: " + version + "\n")
-                .deflated(info + "WHEEL", "Wheel-Version: 1.0\nGenerator: test\nRoot-Is-Purelib: true\nTag: py3-none-any\n")
+                .deflated(
+                        info + "WHEEL",
+                        "Wheel-Version: 1.0\nGenerator: test\nRoot-Is-Purelib: true\nTag: py3-none-any\n")
                 .deflated(info + "RECORD", "");
     }
 
     static final class ZipBuilder {
-        private record Member(String name, byte[] data, boolean stored) {
-        }
+        private record Member(String name, byte[] data, boolean stored) {}
 
         private final List<Member> members = new ArrayList<>();
         private String comment;
@@ -135,14 +135,32 @@ public final class TestZips {
 
     /** End-of-central-directory record. */
     public static byte[] eocd(int entries, long cdSize, long cdOffset, int commentLength) {
-        return new Le().u32(0x06054b50).u16(0).u16(0).u16(entries).u16(entries)
-                .u32(cdSize).u32(cdOffset).u16(commentLength).build();
+        return new Le()
+                .u32(0x06054b50)
+                .u16(0)
+                .u16(0)
+                .u16(entries)
+                .u16(entries)
+                .u32(cdSize)
+                .u32(cdOffset)
+                .u16(commentLength)
+                .build();
     }
 
     /** Zip64 end-of-central-directory record (56 bytes). */
     public static byte[] zip64Eocd(long entries, long cdSize, long cdOffset) {
-        return new Le().u32(0x06064b50).u64(44).u16(45).u16(45).u32(0).u32(0)
-                .u64(entries).u64(entries).u64(cdSize).u64(cdOffset).build();
+        return new Le()
+                .u32(0x06064b50)
+                .u64(44)
+                .u16(45)
+                .u16(45)
+                .u32(0)
+                .u32(0)
+                .u64(entries)
+                .u64(entries)
+                .u64(cdSize)
+                .u64(cdOffset)
+                .build();
     }
 
     /** Zip64 end-of-central-directory locator (20 bytes). */
@@ -153,9 +171,25 @@ public final class TestZips {
     /** Central directory file header with a (possibly lying) name length. */
     public static byte[] centralHeader(String name, int claimedNameLength, long localHeaderOffset) {
         byte[] n = utf8(name);
-        return new Le().u32(0x02014b50).u16(20).u16(20).u16(0x800).u16(0).u16(0).u16(0)
-                .u32(0).u32(0).u32(0)
-                .u16(claimedNameLength).u16(0).u16(0).u16(0).u16(0).u32(0)
-                .u32(localHeaderOffset).bytes(n).build();
+        return new Le()
+                .u32(0x02014b50)
+                .u16(20)
+                .u16(20)
+                .u16(0x800)
+                .u16(0)
+                .u16(0)
+                .u16(0)
+                .u32(0)
+                .u32(0)
+                .u32(0)
+                .u16(claimedNameLength)
+                .u16(0)
+                .u16(0)
+                .u16(0)
+                .u16(0)
+                .u32(0)
+                .u32(localHeaderOffset)
+                .bytes(n)
+                .build();
     }
 }

@@ -75,7 +75,8 @@ class WheelStreamVerifierTest {
     }
 
     private static void assertMessageContains(Exception e, String fragment) {
-        assertTrue(e.getMessage().contains(fragment), () -> "message '" + e.getMessage() + "' lacks '" + fragment + "'");
+        assertTrue(
+                e.getMessage().contains(fragment), () -> "message '" + e.getMessage() + "' lacks '" + fragment + "'");
     }
 
     // ---------------------------------------------------------------- normal wheels, chunking, digests
@@ -103,8 +104,10 @@ class WheelStreamVerifierTest {
     @ValueSource(ints = {1, 7, 100, 4096, Integer.MAX_VALUE})
     void declaredLengthSkipsTheHeadButKeepsTheTail(int chunk) throws Exception {
         byte[] padding = TestZips.random(50_000, chunk);
-        byte[] wheel = TestZips.wheel("demo_pkg", "1.2.0").stored("demo/__init__.py", new byte[0])
-                .stored("demo/blob.bin", padding).build();
+        byte[] wheel = TestZips.wheel("demo_pkg", "1.2.0")
+                .stored("demo/__init__.py", new byte[0])
+                .stored("demo/blob.bin", padding)
+                .build();
         int window = 4096; // far smaller than the wheel: most of it is skipped
         WheelStreamVerifier declared = new WheelStreamVerifier(window);
         WheelStreamVerifier plain = new WheelStreamVerifier(window);
@@ -150,8 +153,8 @@ class WheelStreamVerifierTest {
                 direct.writeBytes(wheel, off + half, n - half);
                 chunk = Unpooled.wrappedBuffer(Unpooled.wrappedBuffer(wheel, off, half), direct);
             } else {
-                chunk = Unpooled.wrappedBuffer(Unpooled.wrappedBuffer(wheel, off, half),
-                        Unpooled.wrappedBuffer(wheel, off + half, n - half));
+                chunk = Unpooled.wrappedBuffer(
+                        Unpooled.wrappedBuffer(wheel, off, half), Unpooled.wrappedBuffer(wheel, off + half, n - half));
             }
             assertTrue(chunk.nioBufferCount() >= 1);
             Buffer buffer = Buffer.buffer(chunk);
@@ -233,7 +236,9 @@ class WheelStreamVerifierTest {
 
     @Test
     void windowGrowsLazily() throws Exception {
-        byte[] wheel = TestZips.wheel("demo", "1.0").stored("p/__init__.py", random(100 * 1024, 3)).build();
+        byte[] wheel = TestZips.wheel("demo", "1.0")
+                .stored("p/__init__.py", random(100 * 1024, 3))
+                .build();
         WheelStreamVerifier v = feedBytes(wheel, DEFAULT, 4096);
         assertTrue(v.windowAllocatedBytes() <= 256 * 1024, "allocated " + v.windowAllocatedBytes());
         v.finish("demo", "1.0", null);
@@ -242,8 +247,10 @@ class WheelStreamVerifierTest {
 
     @Test
     void zipCommentIsAllowed() throws Exception {
-        byte[] wheel = TestZips.wheel("demo", "1.0").stored("p/__init__.py", "")
-                .comment("PK\u0005\u0006 a comment that looks like an EOCD signature " + "x".repeat(1000)).build();
+        byte[] wheel = TestZips.wheel("demo", "1.0")
+                .stored("p/__init__.py", "")
+                .comment("PK\u0005\u0006 a comment that looks like an EOCD signature " + "x".repeat(1000))
+                .build();
         assertEquals("p", inspect(wheel, "demo", "1.0", null).packageName());
     }
 
@@ -312,16 +319,19 @@ class WheelStreamVerifierTest {
     @Test
     void notZipArchives() {
         for (byte[] b : new byte[][] {
-                random(200_000, 7),
-                new byte[0],
-                new byte[10],
-                utf8("<!DOCTYPE html><html><body><h1>404 Not Found</h1></body></html>\n"),
-                new byte[22]}) {
+            random(200_000, 7),
+            new byte[0],
+            new byte[10],
+            utf8("<!DOCTYPE html><html><body><h1>404 Not Found</h1></body></html>\n"),
+            new byte[22]
+        }) {
             NotAWheelException e = rejected(b, "demo", "1.0");
-            assertTrue(e.getMessage().startsWith("not a zip archive: no end-of-central-directory record in the last "),
+            assertTrue(
+                    e.getMessage().startsWith("not a zip archive: no end-of-central-directory record in the last "),
                     e.getMessage());
         }
-        assertEquals("not a zip archive: no end-of-central-directory record in the last 65557 bytes",
+        assertEquals(
+                "not a zip archive: no end-of-central-directory record in the last 65557 bytes",
                 rejected(random(200_000, 7), "demo", "1.0").getMessage());
     }
 
@@ -334,20 +344,22 @@ class WheelStreamVerifierTest {
 
     @Test
     void trailingGarbageIsNotAZip() {
-        assertMessageContains(rejected(concat(sampleWheel(), utf8("trailing")), "demo_pkg", "1.2.0"),
-                "not a zip archive");
+        assertMessageContains(
+                rejected(concat(sampleWheel(), utf8("trailing")), "demo_pkg", "1.2.0"), "not a zip archive");
     }
 
     @Test
     void prependedDataIsRejected() {
         byte[] sfx = concat(random(1000, 11), sampleWheel());
-        assertThrows(NotAWheelException.class, () -> feedBytes(sfx, DEFAULT, 512).finish("demo_pkg", "1.2.0", null));
+        assertThrows(
+                NotAWheelException.class, () -> feedBytes(sfx, DEFAULT, 512).finish("demo_pkg", "1.2.0", null));
     }
 
     @Test
     void zipWithoutDistInfo() {
         byte[] zip = new TestZips.ZipBuilder().stored("pkg/__init__.py", "").build();
-        assertEquals("no demo-1.0.dist-info directory matching the file name",
+        assertEquals(
+                "no demo-1.0.dist-info directory matching the file name",
                 rejected(zip, "demo", "1.0").getMessage());
     }
 
@@ -361,7 +373,8 @@ class WheelStreamVerifierTest {
     @Test
     void distInfoWithAnotherVersion() {
         byte[] wheel = TestZips.wheel("demo", "1.1").build();
-        assertEquals("no demo-1.0.dist-info directory matching the file name (found 'demo-1.1.dist-info')",
+        assertEquals(
+                "no demo-1.0.dist-info directory matching the file name (found 'demo-1.1.dist-info')",
                 rejected(wheel, "demo", "1.0").getMessage());
     }
 
@@ -373,7 +386,9 @@ class WheelStreamVerifierTest {
 
     @Test
     void distNamesAreNormalisedAndVersionsCaseInsensitive() throws Exception {
-        byte[] wheel = TestZips.wheel("My.Pkg", "1.0.0RC1").stored("my_pkg/__init__.py", "").build();
+        byte[] wheel = TestZips.wheel("My.Pkg", "1.0.0RC1")
+                .stored("my_pkg/__init__.py", "")
+                .build();
         assertEquals("my_pkg", inspect(wheel, "my_pkg", "1.0.0rc1", null).packageName());
         assertEquals("my_pkg", inspect(wheel, "MY--pkg", "1.0.0rc1", null).packageName());
         assertEquals("my_pkg", inspect(wheel, "my._-pkg", "1.0.0RC1", null).packageName());
@@ -382,13 +397,25 @@ class WheelStreamVerifierTest {
 
     @Test
     void twoDistInfoDirectoriesAreRejected() {
-        byte[] wheel = TestZips.wheel("demo", "1.0").stored("evil-6.6.dist-info/METADATA", "").build();
+        byte[] wheel = TestZips.wheel("demo", "1.0")
+                .stored("evil-6.6.dist-info/METADATA", "")
+                .build();
         assertMessageContains(rejected(wheel, "demo", "1.0"), "more than one .dist-info directory");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"../evil.py", "pkg/../../evil.py", "pkg/..", "/abs/evil.py", "C:\\evil.py", "c:/evil.py",
-            "pkg\\evil.py", "\\evil.py", "pkg/nul\0.py"})
+    @ValueSource(
+            strings = {
+                "../evil.py",
+                "pkg/../../evil.py",
+                "pkg/..",
+                "/abs/evil.py",
+                "C:\\evil.py",
+                "c:/evil.py",
+                "pkg\\evil.py",
+                "\\evil.py",
+                "pkg/nul\0.py"
+            })
     void unsafeEntryNames(String name) {
         byte[] wheel = TestZips.wheel("demo", "1.0").stored(name, "x").build();
         NotAWheelException e = rejected(wheel, "demo", "1.0");
@@ -431,14 +458,18 @@ class WheelStreamVerifierTest {
         byte[] record = TestZips.zip64Eocd(5_000_000, 0, 0);
         byte[] b = concat(record, TestZips.zip64Locator(0), TestZips.eocd(0xFFFF, 0xFFFFFFFFL, 0xFFFFFFFFL, 0));
         assertEquals("more than 100000 entries", rejected(b, "demo", "1.0").getMessage());
-        byte[] absurd = concat(TestZips.zip64Eocd(-1L, -1L, -1L), TestZips.zip64Locator(0),
+        byte[] absurd = concat(
+                TestZips.zip64Eocd(-1L, -1L, -1L),
+                TestZips.zip64Locator(0),
                 TestZips.eocd(0xFFFF, 0xFFFFFFFFL, 0xFFFFFFFFL, 0));
         assertEquals("more than 100000 entries", rejected(absurd, "demo", "1.0").getMessage());
     }
 
     @Test
     void zip64RecordWithAbsurdSize() {
-        byte[] b = concat(TestZips.zip64Eocd(3, Long.MAX_VALUE, 0), TestZips.zip64Locator(0),
+        byte[] b = concat(
+                TestZips.zip64Eocd(3, Long.MAX_VALUE, 0),
+                TestZips.zip64Locator(0),
                 TestZips.eocd(0xFFFF, 0xFFFFFFFFL, 0xFFFFFFFFL, 0));
         assertMessageContains(rejected(b, "demo", "1.0"), "central directory larger than the");
     }
@@ -446,8 +477,10 @@ class WheelStreamVerifierTest {
     @Test
     void zip64LocatorPointingAnywhere() {
         for (long target : new long[] {-1L, Long.MAX_VALUE, 5, 1_000_000}) {
-            byte[] b = concat(random(200, 3), TestZips.zip64Locator(target), TestZips.eocd(0xFFFF, 0xFFFFFFFFL, 0xFFFFFFFFL, 0));
-            assertThrows(NotAWheelException.class, () -> feedBytes(b, DEFAULT, 64).finish("demo", "1.0", null));
+            byte[] b = concat(
+                    random(200, 3), TestZips.zip64Locator(target), TestZips.eocd(0xFFFF, 0xFFFFFFFFL, 0xFFFFFFFFL, 0));
+            assertThrows(
+                    NotAWheelException.class, () -> feedBytes(b, DEFAULT, 64).finish("demo", "1.0", null));
         }
     }
 
@@ -455,18 +488,27 @@ class WheelStreamVerifierTest {
     void centralDirectoryOffsetPastTheEnd() {
         byte[] header = TestZips.centralHeader("demo-1.0.dist-info/METADATA", 27, 0);
         byte[] b = concat(header, TestZips.eocd(1, header.length, 1_000_000, 0));
-        assertEquals("central directory points outside the archive", rejected(b, "demo", "1.0").getMessage());
+        assertEquals(
+                "central directory points outside the archive",
+                rejected(b, "demo", "1.0").getMessage());
         byte[] overlapping = concat(header, TestZips.eocd(1, header.length, 10, 0));
-        assertEquals("central directory points outside the archive", rejected(overlapping, "demo", "1.0").getMessage());
+        assertEquals(
+                "central directory points outside the archive",
+                rejected(overlapping, "demo", "1.0").getMessage());
     }
 
     @Test
     void centralDirectoryOffsetBeforeZero() {
         byte[] header = TestZips.centralHeader("demo-1.0.dist-info/METADATA", 27, 0);
         long recordAt = header.length;
-        byte[] b = concat(header, TestZips.zip64Eocd(1, header.length, -header.length),
-                TestZips.zip64Locator(recordAt), TestZips.eocd(0xFFFF, 0xFFFFFFFFL, 0xFFFFFFFFL, 0));
-        assertEquals("central directory points outside the archive", rejected(b, "demo", "1.0").getMessage());
+        byte[] b = concat(
+                header,
+                TestZips.zip64Eocd(1, header.length, -header.length),
+                TestZips.zip64Locator(recordAt),
+                TestZips.eocd(0xFFFF, 0xFFFFFFFFL, 0xFFFFFFFFL, 0));
+        assertEquals(
+                "central directory points outside the archive",
+                rejected(b, "demo", "1.0").getMessage());
     }
 
     @Test
@@ -475,8 +517,11 @@ class WheelStreamVerifierTest {
         byte[] header = TestZips.centralHeader("demo-1.0.dist-info/METADATA", 27, 0);
         byte[] b = concat(header, TestZips.eocd(1, header.length, 0, 0));
         assertEquals(1, inspect(b, "demo", "1.0", null).entryCount());
-        byte[] zip64 = concat(header, TestZips.zip64Eocd(1, header.length, 0),
-                TestZips.zip64Locator(header.length), TestZips.eocd(0xFFFF, 0xFFFFFFFFL, 0xFFFFFFFFL, 0));
+        byte[] zip64 = concat(
+                header,
+                TestZips.zip64Eocd(1, header.length, 0),
+                TestZips.zip64Locator(header.length),
+                TestZips.eocd(0xFFFF, 0xFFFFFFFFL, 0xFFFFFFFFL, 0));
         assertEquals(1, inspect(zip64, "demo", "1.0", null).entryCount());
     }
 
@@ -484,7 +529,8 @@ class WheelStreamVerifierTest {
     void nameLengthRunningPastTheDirectory() {
         byte[] header = TestZips.centralHeader("demo-1.0.dist-info/METADATA", 0xFFFF, 0);
         byte[] b = concat(random(70_000, 4), header, TestZips.eocd(1, header.length, 70_000, 0));
-        assertEquals("malformed zip: central directory header runs past the end of the directory",
+        assertEquals(
+                "malformed zip: central directory header runs past the end of the directory",
                 rejected(b, "demo", "1.0").getMessage());
     }
 
@@ -511,7 +557,9 @@ class WheelStreamVerifierTest {
             int flips = 1 + rnd.nextInt(4);
             for (int i = 0; i < flips; i++) {
                 // mostly hit the central directory and end records, where parsing happens
-                int pos = rnd.nextInt(4) == 0 ? rnd.nextInt(b.length) : b.length - 1 - rnd.nextInt(Math.min(b.length, 700));
+                int pos = rnd.nextInt(4) == 0
+                        ? rnd.nextInt(b.length)
+                        : b.length - 1 - rnd.nextInt(Math.min(b.length, 700));
                 b[pos] = rnd.nextInt(3) == 0 ? (byte) 0xFF : (byte) rnd.nextInt(256);
             }
             WheelStreamVerifier v = feedBytes(b, rnd.nextBoolean() ? DEFAULT : 4096, 1 + rnd.nextInt(5000));
@@ -561,7 +609,9 @@ class WheelStreamVerifierTest {
     @Test
     void archiveWithTooManyEntriesIsRejected() throws Exception {
         byte[] zip = manyEntries(100_001);
-        assertEquals("more than 100000 entries", rejected(zip, 16 * 1024 * 1024, "demo", "1.0").getMessage());
+        assertEquals(
+                "more than 100000 entries",
+                rejected(zip, 16 * 1024 * 1024, "demo", "1.0").getMessage());
     }
 
     // ---------------------------------------------------------------- requested package_name
@@ -580,12 +630,26 @@ class WheelStreamVerifierTest {
     @ParameterizedTest
     @ValueSource(strings = {"pkg", "pkg.sub", "single", "ns", "ns.sub"})
     void requestedPackagePresent(String requested) throws Exception {
-        assertEquals(requested, inspect(packagesWheel(), "demo", "1.0", requested).packageName());
+        assertEquals(
+                requested, inspect(packagesWheel(), "demo", "1.0", requested).packageName());
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"nope", "pkg.missing", "pkg.notpkg", "sub", "single.x", "pkg.", ".pkg", "1pkg", "pkg/sub",
-            "", "pkg..sub", "demo-1.0.dist-info"})
+    @ValueSource(
+            strings = {
+                "nope",
+                "pkg.missing",
+                "pkg.notpkg",
+                "sub",
+                "single.x",
+                "pkg.",
+                ".pkg",
+                "1pkg",
+                "pkg/sub",
+                "",
+                "pkg..sub",
+                "demo-1.0.dist-info"
+            })
     void requestedPackageAbsent(String requested) {
         WheelStreamVerifier v = feedBytes(packagesWheel(), DEFAULT, 8192);
         PackageNotInWheelException e =
@@ -596,7 +660,10 @@ class WheelStreamVerifierTest {
 
     @Test
     void requestedPackageWithoutTopLevelTxt() throws Exception {
-        byte[] wheel = TestZips.wheel("demo", "1.0").stored("a/__init__.py", "").stored("b/c/__init__.py", "").build();
+        byte[] wheel = TestZips.wheel("demo", "1.0")
+                .stored("a/__init__.py", "")
+                .stored("b/c/__init__.py", "")
+                .build();
         assertEquals("a", inspect(wheel, "demo", "1.0", "a").packageName());
         assertThrows(PackageNotInWheelException.class, () -> inspect(wheel, "demo", "1.0", "b.c"));
         assertThrows(PackageNotInWheelException.class, () -> inspect(wheel, "demo", "1.0", "b"));

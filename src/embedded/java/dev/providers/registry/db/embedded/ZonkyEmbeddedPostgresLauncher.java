@@ -2,7 +2,6 @@ package dev.providers.registry.db.embedded;
 
 import dev.providers.registry.db.EmbeddedPostgresLauncher;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;

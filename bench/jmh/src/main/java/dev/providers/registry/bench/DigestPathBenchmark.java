@@ -4,6 +4,10 @@ import dev.providers.registry.wheel.WheelStreamVerifier;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.vertx.core.buffer.Buffer;
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -14,11 +18,6 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-
-import java.nio.ByteBuffer;
-import java.security.MessageDigest;
-import java.util.Random;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The digest path of a publish, over one 32 MiB wheel body: the streaming verifier fed network-sized chunks
