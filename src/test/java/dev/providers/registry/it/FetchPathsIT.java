@@ -12,15 +12,12 @@ import dev.providers.registry.support.Wheels;
 import dev.providers.registry.wheel.TestZips;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
-import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import io.vertx.core.json.JsonObject;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,21 +27,11 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusIntegrationTest
 @WithTestResource(PackagedAppResource.class)
-class FetchPathsIT {
+class FetchPathsIT extends FreshOrganizationIT {
 
-    private String org;
-    private String token;
-
-    @BeforeAll
-    static void readableFailures() {
-        RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
-    }
-
-    @BeforeEach
-    void freshOrganization() {
-        String suffix = UUID.randomUUID().toString().substring(0, 8);
-        org = "fetch-" + suffix;
-        token = TestTokens.org(org, "org_fetch_" + suffix);
+    @Override
+    protected String prefix() {
+        return "fetch";
     }
 
     @Test

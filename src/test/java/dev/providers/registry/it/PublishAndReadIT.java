@@ -16,15 +16,12 @@ import dev.providers.registry.support.TestTokens;
 import dev.providers.registry.support.Wheels;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
-import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,23 +30,11 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusIntegrationTest
 @WithTestResource(PackagedAppResource.class)
-class PublishAndReadIT {
+class PublishAndReadIT extends FreshOrganizationIT {
 
-    private String org;
-    private String orgId;
-    private String token;
-
-    @BeforeAll
-    static void readableFailures() {
-        RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
-    }
-
-    @BeforeEach
-    void freshOrganization() {
-        String suffix = UUID.randomUUID().toString().substring(0, 8);
-        org = "it-" + suffix;
-        orgId = "org_it_" + suffix;
-        token = TestTokens.org(org, orgId);
+    @Override
+    protected String prefix() {
+        return "it";
     }
 
     @Test

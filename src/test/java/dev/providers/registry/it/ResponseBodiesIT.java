@@ -17,7 +17,6 @@ import dev.providers.registry.support.TestTokens;
 import dev.providers.registry.support.Wheels;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
-import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import io.restassured.specification.RequestSpecification;
@@ -27,8 +26,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -40,26 +37,14 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusIntegrationTest
 @WithTestResource(PackagedAppResource.class)
-class ResponseBodiesIT {
+class ResponseBodiesIT extends FreshOrganizationIT {
 
     private static final String UTC_MICROS = "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d{1,6})?Z";
     private static final String UUID_PATTERN = "[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}";
 
-    private String org;
-    private String orgId;
-    private String token;
-
-    @BeforeAll
-    static void readableFailures() {
-        RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
-    }
-
-    @BeforeEach
-    void freshOrganization() {
-        String suffix = UUID.randomUUID().toString().substring(0, 8);
-        org = "shape-" + suffix;
-        orgId = "org_shape_" + suffix;
-        token = TestTokens.org(org, orgId);
+    @Override
+    protected String prefix() {
+        return "shape";
     }
 
     @Test
