@@ -147,6 +147,10 @@ final class FetchAttempt {
                 .as(BodyCodec.pipe(io.vertx.mutiny.core.streams.WriteStream.newInstance(body), true));
         // The interceptor sees the core request under the Mutiny one.
         sentRequests.watch(request.getDelegate(), sent -> {
+            // A reset that arrives once this fetch has already failed (a server that RSTs mid-body) reaches the
+            // connection rather than a stream, and Vert.x would log it as an ERROR: the stream's failure was
+            // classified.
+            sent.connection().exceptionHandler(afterTheStream -> {});
             if (finished) {
                 sent.reset();
             } else {
