@@ -44,4 +44,16 @@ public final class DatabaseFailures {
         }
         return false;
     }
+
+    /** A unique constraint refused the row (SQLSTATE 23505): another transaction committed the same key first. */
+    public static boolean isUniqueViolation(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            // The reactive client's PgException, or the java.sql.SQLException Hibernate Reactive makes of it.
+            if ((t instanceof PgException pg && "23505".equals(pg.getSqlState()))
+                    || (t instanceof java.sql.SQLException sql && "23505".equals(sql.getSQLState()))) {
+                return true;
+            }
+        }
+        return false;
+    }
 }

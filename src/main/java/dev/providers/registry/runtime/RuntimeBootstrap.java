@@ -2,6 +2,7 @@ package dev.providers.registry.runtime;
 
 import dev.providers.registry.config.RegistryConfig;
 import dev.providers.registry.identity.SemVer;
+import dev.providers.registry.problem.DatabaseFailures;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.VertxContextSupport;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,8 +21,12 @@ public class RuntimeBootstrap {
             return;
         }
         SemVer version = SemVer.parse(runtime.bootstrapVersion().get());
+        // Instances starting together on a fresh database all see the table empty; the unique version key lets one
+        // of them register it, and the others start as if they had found it.
         boolean created = VertxContextSupport.subscribeAndAwait(
-                () -> service.bootstrap(version, runtime.bootstrapImage().get()));
+                () -> service.bootstrap(version, runtime.bootstrapImage().get())
+                        .onFailure(DatabaseFailures::isUniqueViolation)
+                        .recoverWithItem(false));
         if (created) {
             LOG.infof(
                     "Registered bootstrap runtime version %s (%s)",
