@@ -27,6 +27,14 @@ public interface RegistryConfig {
 
     Db db();
 
+    Storage storage();
+
+    /**
+     * The registry's public base URL (e.g. {@code https://registry.example.com}): hosted wheels' download URLs are
+     * built on it. Unset: from the request (its scheme and host, forwarded ones when proxy forwarding is on).
+     */
+    Optional<String> publicUrl();
+
     interface Auth {
         @WithDefault("org_slug")
         String orgSlugClaim();
@@ -132,5 +140,58 @@ public interface RegistryConfig {
          * {@code GET} endpoints. None by default: no CORS headers at all.
          */
         Optional<List<String>> origins();
+    }
+
+    /** Hosted wheels (POST /providers/publish): the wheel store and its limits. */
+    interface Storage {
+        /** postgres (the default: the wheel in chunks in the registry's database) or s3. */
+        @WithDefault("postgres")
+        dev.providers.registry.storage.StorageKind kind();
+
+        /** Largest wheel accepted by upload: a larger Content-Length is refused before reading (413). */
+        @WithDefault("256M")
+        io.quarkus.runtime.configuration.MemorySize maxWheelSize();
+
+        /** How long an upload may take, from its claim to its last byte; with the lease margin, its lease. */
+        @WithDefault("5m")
+        Duration uploadDeadline();
+
+        Postgres postgres();
+
+        S3 s3();
+
+        interface Postgres {
+            /** Bytes per row of wheel_chunks. */
+            @WithDefault("1M")
+            io.quarkus.runtime.configuration.MemorySize chunkSize();
+        }
+
+        interface S3 {
+            /** e.g. https://s3.eu-west-1.amazonaws.com, or an S3-compatible server; unset: the AWS default. */
+            Optional<String> endpoint();
+
+            @WithDefault("provider-wheels")
+            String bucket();
+
+            @WithDefault("us-east-1")
+            String region();
+
+            /** Path-style addressing (most S3-compatible servers need it). */
+            @WithDefault("false")
+            boolean pathStyle();
+
+            /** Static credentials; unset: the AWS default credential chain (environment, web identity, ...). */
+            Optional<String> accessKeyId();
+
+            Optional<String> secretAccessKey();
+
+            /** Key prefix of every blob. */
+            @WithDefault("wheels/")
+            String keyPrefix();
+
+            /** Multipart upload above this size, in parts of this size (S3's minimum is 5 MiB). */
+            @WithDefault("8M")
+            io.quarkus.runtime.configuration.MemorySize partSize();
+        }
     }
 }

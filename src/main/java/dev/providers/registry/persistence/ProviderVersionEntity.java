@@ -49,8 +49,25 @@ public class ProviderVersionEntity extends PanacheEntityBase {
     @Column(name = "runtime_version", nullable = false, columnDefinition = "text")
     public String runtimeVersion;
 
-    @Column(name = "wheel_url", nullable = false, columnDefinition = "text")
+    /** The wheel's URL as registered; null on a hosted version (answered as its download URL). */
+    @Column(name = "wheel_url", columnDefinition = "text")
     public String wheelUrl;
+
+    /** Hosted versions (uploaded): the wheel store holding the wheel ({@code StorageKind#column}), else null. */
+    @Column(name = "storage_backend", columnDefinition = "text")
+    public String storageBackend;
+
+    /** Hosted versions: the blob's key in that store, set when the version is published. */
+    @Column(name = "storage_key", columnDefinition = "text")
+    public String storageKey;
+
+    /** Hosted versions: the wheel's file name as uploaded. */
+    @Column(name = "wheel_filename", columnDefinition = "text")
+    public String wheelFilename;
+
+    /** Hosted versions: the wheel's size in bytes, set when the version is published. */
+    @Column(name = "wheel_size")
+    public Long wheelSize;
 
     @Column(name = "requested_sha256", columnDefinition = "text")
     public String requestedSha256;
