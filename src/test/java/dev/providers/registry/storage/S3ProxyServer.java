@@ -163,6 +163,11 @@ public class S3ProxyServer implements QuarkusTestResourceLifecycleManager {
         throw new IllegalStateException("S3Proxy did not answer on " + endpoint() + " within 90 s: see " + log);
     }
 
+    /** The server is running and answers HTTP. */
+    public boolean answersNow() {
+        return process != null && process.isAlive() && answers();
+    }
+
     private boolean answers() {
         try {
             HttpURLConnection c =
