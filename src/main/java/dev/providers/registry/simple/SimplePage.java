@@ -1,0 +1,80 @@
+package dev.providers.registry.simple;
+
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.HexFormat;
+
+/**
+ * The headers of every simple index answer: a strong {@code ETag} (a digest of the exact bytes, so each form and
+ * each caller's view has its own), {@code 304} for a matching {@code If-None-Match}, {@code Vary: Accept,
+ * Authorization} and {@code Cache-Control: no-cache} ({@code private} as well when credentials were sent).
+ */
+final class SimplePage {
+
+    private SimplePage() {}
+
+    static Response respond(HttpServerRequest request, SimpleFormat format, byte[] body, boolean ownerView) {
+        String etag = "\"" + digest(body) + "\"";
+        Response.ResponseBuilder answer = matches(request.getHeader(HttpHeaders.IF_NONE_MATCH), etag)
+                ? Response.notModified()
+                : Response.ok(body).header(HttpHeaders.CONTENT_TYPE, format.contentType());
+        return answer.header(HttpHeaders.ETAG, etag)
+                .header(HttpHeaders.VARY, "Accept, Authorization")
+                .header(HttpHeaders.CACHE_CONTROL, ownerView ? "private, no-cache" : "no-cache")
+                .build();
+    }
+
+    /** A METADATA file: its ETag is its SHA-256 (the digest the project page announces); it never changes. */
+    static Response metadata(HttpServerRequest request, byte[] metadata, boolean ownerView) {
+        if (metadata == null) {
+            throw SimpleIndexResource.notFound("this file has no core metadata");
+        }
+        String etag = "\"" + sha256Hex(metadata) + "\"";
+        Response.ResponseBuilder answer = matches(request.getHeader(HttpHeaders.IF_NONE_MATCH), etag)
+                ? Response.notModified()
+                : Response.ok(metadata).header(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8");
+        return answer.header(HttpHeaders.ETAG, etag)
+                .header(HttpHeaders.VARY, HttpHeaders.AUTHORIZATION)
+                .header(
+                        HttpHeaders.CACHE_CONTROL,
+                        ownerView ? "private, max-age=31536000, immutable" : "public, max-age=31536000, immutable")
+                .build();
+    }
+
+    /** If-None-Match uses the weak comparison (RFC 9110 13.1.2): {@code W/} prefixes are ignored, {@code *} matches. */
+    static boolean matches(String ifNoneMatch, String etag) {
+        if (ifNoneMatch == null) {
+            return false;
+        }
+        for (String candidate : ifNoneMatch.split(",")) {
+            String tag = candidate.trim();
+            if (tag.equals("*") || (tag.startsWith("W/") ? tag.substring(2) : tag).equals(etag)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String digest(byte[] bytes) {
+        return Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(sha256(bytes))
+                .substring(0, 32);
+    }
+
+    private static String sha256Hex(byte[] bytes) {
+        return HexFormat.of().formatHex(sha256(bytes));
+    }
+
+    private static byte[] sha256(byte[] bytes) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
