@@ -18,7 +18,7 @@ import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
-import io.vertx.mutiny.core.buffer.Buffer;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -47,16 +47,17 @@ public class CoreMetadataBackfill {
 
     private static final Logger LOG = Logger.getLogger(CoreMetadataBackfill.class);
 
-    private static final String CLAIM = "UPDATE provider_versions SET core_metadata_retry_at = $2 WHERE id IN ("
-            + "SELECT id FROM provider_versions WHERE core_metadata_state = 'pending' AND status IN "
-            + VersionStatus.PUBLIC_SQL + " AND NOT (" + SimpleQueries.HOSTED_SQL.replace("v.", "") + ") "
-            + "AND (core_metadata_retry_at IS NULL OR core_metadata_retry_at <= now()) "
-            + "ORDER BY core_metadata_retry_at NULLS FIRST, id LIMIT $1 FOR UPDATE SKIP LOCKED) "
-            + "RETURNING id, wheel_url, wheel_sha256, pep440";
+    private static final String CLAIM = "UPDATE version_files c SET retry_at = $2 FROM provider_versions v "
+            + "WHERE v.id = c.version_id AND c.version_id IN (SELECT f.version_id FROM version_files f "
+            + "JOIN provider_versions v ON v.id = f.version_id WHERE f.core_metadata_state = 'pending' "
+            + "AND v.status IN " + VersionStatus.PUBLIC_SQL + " AND NOT (" + SimpleQueries.HOSTED_SQL + ") "
+            + "AND (f.retry_at IS NULL OR f.retry_at <= now()) "
+            + "ORDER BY f.retry_at NULLS FIRST, f.version_id LIMIT $1 FOR UPDATE OF f SKIP LOCKED) "
+            + "RETURNING v.id, v.wheel_url, v.wheel_sha256, v.pep440";
 
-    private static final String STORE = "UPDATE provider_versions SET wheel_filename = $2, distribution = $3, "
+    private static final String STORE = "UPDATE version_files SET wheel_filename = $2, distribution = $3, "
             + "core_metadata = $4, core_metadata_sha256 = $5, requires_python = $6, core_metadata_state = $7, "
-            + "core_metadata_retry_at = NULL WHERE id = $1 AND core_metadata_state = 'pending'";
+            + "retry_at = NULL WHERE version_id = $1 AND core_metadata_state = 'pending'";
 
     private final Pool pool;
     private final WheelFetcher fetcher;
@@ -113,8 +114,8 @@ public class CoreMetadataBackfill {
                             .onItem()
                             .transformToUniAndConcatenate(this::backfill)
                             .collect()
-                            .asList()
-                            .map(List::size);
+                            .last()
+                            .replaceWith(pending.size());
                 })
                 .eventually(() -> running.set(false));
     }

@@ -52,6 +52,9 @@ public enum SimpleFormat {
             int specificity = -1;
             for (String range : ranges) {
                 String[] parts = range.split(";");
+                if (parts.length == 0) {
+                    continue;
+                }
                 int s = format.specificity(parts[0].strip().toLowerCase(Locale.ROOT));
                 if (s > specificity) {
                     specificity = s;

@@ -14,7 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The reads of the simple index, one statement per page on the reactive pool (as {@code CatalogQueries}): only
+ * The reads of the simple index ({@code version_files} with its version and provider), one statement per page on the reactive pool (as {@code CatalogQueries}): only
  * {@code published} and {@code yanked} versions of live providers the caller may see (public scope, or owned by the
  * caller: {@link NamespacePolicy#ownedProvidersSql}).
  */
@@ -28,6 +28,9 @@ public class SimpleQueries {
      */
     static final String HOSTED_SQL = "false";
 
+    private static final String FROM = " FROM version_files f JOIN provider_versions v ON v.id = f.version_id "
+            + "JOIN providers p ON p.id = v.provider_id ";
+
     private final Pool pool;
     private final NamespacePolicy ownership;
 
@@ -39,9 +42,8 @@ public class SimpleQueries {
     /** The organization's projects the caller may see, sorted; empty when none (or no such organization). */
     public Uni<List<String>> projects(String org, Caller caller) {
         List<Object> params = new ArrayList<>(List.of(org));
-        String sql = "SELECT DISTINCT v.distribution FROM provider_versions v JOIN providers p ON p.id = v.provider_id "
-                + "WHERE v.prefix = $1 AND v.distribution IS NOT NULL" + visible(caller, params)
-                + " ORDER BY v.distribution";
+        String sql = "SELECT DISTINCT f.distribution" + FROM + "WHERE f.prefix = $1" + visible(caller, params)
+                + " ORDER BY f.distribution";
         return execute(sql, params).map(rows -> {
             List<String> projects = new ArrayList<>(rows.size());
             for (Row row : rows) {
@@ -54,11 +56,10 @@ public class SimpleQueries {
     /** The files of one project the caller may see, lowest version first; empty when none. */
     public Uni<List<FileRow>> files(String org, String project, Caller caller) {
         List<Object> params = new ArrayList<>(List.of(org, project));
-        String sql = "SELECT v.wheel_filename, v.wheel_url, v.wheel_sha256, v.status, v.yanked_reason, "
-                + "v.requires_python, v.core_metadata_sha256, " + HOSTED_SQL + " AS hosted "
-                + "FROM provider_versions v JOIN providers p ON p.id = v.provider_id "
-                + "WHERE v.prefix = $1 AND v.distribution = $2" + visible(caller, params)
-                + " ORDER BY v.precedence_key, v.wheel_filename";
+        String sql = "SELECT f.wheel_filename, v.wheel_url, v.wheel_sha256, v.status, v.yanked_reason, "
+                + "f.requires_python, f.core_metadata_sha256, " + HOSTED_SQL + " AS hosted" + FROM
+                + "WHERE f.prefix = $1 AND f.distribution = $2" + visible(caller, params)
+                + " ORDER BY v.precedence_key, f.wheel_filename";
         return execute(sql, params).map(rows -> {
             List<FileRow> files = new ArrayList<>(rows.size());
             for (Row row : rows) {
@@ -79,9 +80,8 @@ public class SimpleQueries {
     /** The recorded URL and the METADATA of one file of a project the caller may see; {@code null} when none. */
     public Uni<FileContent> file(String org, String project, String sha256, String filename, Caller caller) {
         List<Object> params = new ArrayList<>(List.of(org, project, sha256, filename));
-        String sql = "SELECT v.wheel_url, v.core_metadata "
-                + "FROM provider_versions v JOIN providers p ON p.id = v.provider_id "
-                + "WHERE v.prefix = $1 AND v.distribution = $2 AND v.wheel_sha256 = $3 AND v.wheel_filename = $4"
+        String sql = "SELECT v.wheel_url, f.core_metadata" + FROM
+                + "WHERE f.prefix = $1 AND f.distribution = $2 AND v.wheel_sha256 = $3 AND f.wheel_filename = $4"
                 + visible(caller, params) + " LIMIT 1";
         return execute(sql, params).map(rows -> {
             if (rows.size() == 0) {
