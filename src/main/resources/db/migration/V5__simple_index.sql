@@ -31,4 +31,4 @@ FROM provider_versions,
      LATERAL (SELECT replace(replace(replace(
          regexp_replace(regexp_replace(wheel_url, '[?#].*$', ''), '^.*/', ''), '%2B', '+'), '%2b', '+'), '%21', '!')
          AS name) f
-WHERE status IN ('published', 'yanked');
+WHERE status IN ('published', 'yanked') AND wheel_url IS NOT NULL;

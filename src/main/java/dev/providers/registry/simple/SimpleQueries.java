@@ -93,6 +93,20 @@ public class SimpleQueries {
         });
     }
 
+    /**
+     * The METADATA of a file by digest and file name alone (the hosted download path {@code /files/{sha256}/{file}}
+     * has no organization or project), if the caller may see a version with that file; {@code null} otherwise.
+     */
+    public Uni<byte[]> metadataByDigest(String sha256, String filename, Caller caller) {
+        List<Object> params = new ArrayList<>(List.of(sha256, filename));
+        String sql = "SELECT f.core_metadata" + FROM + "WHERE v.wheel_sha256 = $1 AND f.wheel_filename = $2"
+                + visible(caller, params) + " AND f.core_metadata IS NOT NULL LIMIT 1";
+        return execute(sql, params)
+                .map(rows -> rows.size() == 0
+                        ? null
+                        : rows.iterator().next().getBuffer(0).getBytes());
+    }
+
     private String visible(Caller caller, List<Object> params) {
         StringBuilder where = new StringBuilder(" AND v.status IN ")
                 .append(VersionStatus.PUBLIC_SQL)

@@ -8,8 +8,10 @@ import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.providers.registry.auth.Caller;
 import dev.providers.registry.support.RegistryTestBase;
 import dev.providers.registry.support.TestServers;
 import dev.providers.registry.support.TestTokens;
@@ -24,6 +26,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -45,6 +48,9 @@ class SimpleIndexTest extends RegistryTestBase {
 
     @Inject
     CoreMetadataBackfill backfill;
+
+    @Inject
+    SimpleQueries queries;
 
     private String project;
     private String dist;
@@ -269,6 +275,19 @@ class SimpleIndexTest extends RegistryTestBase {
                 .get(page)
                 .then()
                 .header("Cache-Control", containsString("private"));
+        // the lookup the hosted download route answers {file}.metadata with: the same visibility
+        String fileName = Wheels.fileName(dist, "1.0.0");
+        Caller owner = new Caller("user", null, org, orgId, null, Set.of(), null);
+        assertNull(queries.metadataByDigest(served.sha256(), fileName, Caller.ANONYMOUS)
+                .await()
+                .indefinitely());
+        assertEquals(
+                String.format(METADATA, dist, "1.0.0"),
+                new String(
+                        queries.metadataByDigest(served.sha256(), fileName, owner)
+                                .await()
+                                .indefinitely(),
+                        StandardCharsets.UTF_8));
     }
 
     @Test
