@@ -18,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -28,7 +27,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The real client: pip in a fresh virtual environment ({@code python3 -m venv}) installs providers from the
  * packaged registry's simple index, with every other pip configuration switched off ({@code PIP_CONFIG_FILE=/dev/null},
- * {@code --isolated}, no {@code PIP_*} variables, no extra index or find-links: this machine's pip is configured
+ * {@code --isolated}, no other environment variable, no extra index or find-links: this machine's pip is configured
  * with local mirrors that must not answer instead of the registry). Loopback only: the index on 127.0.0.1, the
  * URL-registered wheels on the HTTPS wheel server on 127.0.0.1 (test CA passed with {@code --cert}).
  */
@@ -217,13 +216,15 @@ class PipInstallIT extends FreshOrganizationIT {
     /** Runs a command with no pip configuration but ours; its output (stdout and stderr) for the assertion message. */
     private static Result run(List<String> command) throws Exception {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        // A bare environment: no PIP_* settings, and none of the CA bundle variables (REQUESTS_CA_BUNDLE,
+        // CURL_CA_BUNDLE, ...) that requests would prefer to --cert.
         Map<String, String> env = builder.environment();
-        env.keySet()
-                .removeIf(key -> key.toUpperCase(Locale.ROOT).startsWith("PIP_")
-                        || key.toUpperCase(Locale.ROOT).startsWith("PYTHON")
-                        || key.equalsIgnoreCase("VIRTUAL_ENV"));
-        env.put("PIP_CONFIG_FILE", "/dev/null");
+        String path = env.getOrDefault("PATH", "/usr/bin:/bin");
+        env.clear();
+        env.put("PATH", path);
         env.put("HOME", WORK.toString());
+        env.put("LANG", "C.UTF-8");
+        env.put("PIP_CONFIG_FILE", "/dev/null");
         Path log = Files.createTempFile(WORK, "run-", ".log");
         builder.redirectOutput(log.toFile());
         Process process = builder.start();
