@@ -3,9 +3,7 @@ package dev.providers.registry.simple;
 import dev.providers.registry.auth.Caller;
 import dev.providers.registry.db.DatabaseDeadline;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.http.HttpServerRequest;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.ws.rs.core.Response;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -58,15 +56,6 @@ public class SimpleIndexService {
                 throw SimpleIndexResource.notFound("no file '" + filename + "' in project '" + project + "'");
             }
         });
-    }
-
-    /**
-     * For the hosted download route (issue 12, at the merge): the answer to {@code GET /files/{sha256}/{file}.metadata},
-     * the METADATA of a stored wheel the caller may see (404 otherwise), with the headers of every METADATA answer.
-     */
-    public Uni<Response> hostedMetadata(String sha256, String filename, Caller caller, HttpServerRequest request) {
-        return queries.metadataByDigest(sha256, filename, caller)
-                .map(metadata -> SimplePage.metadata(request, metadata, !caller.isAnonymous()));
     }
 
     /**

@@ -7,13 +7,15 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * The headers of every simple index answer: a strong {@code ETag} (a digest of the exact bytes, so each form and
  * each caller's view has its own), {@code 304} for a matching {@code If-None-Match}, {@code Vary: Accept,
  * Authorization} and {@code Cache-Control: no-cache} ({@code private} as well when credentials were sent).
  */
-final class SimplePage {
+public final class SimplePage {
 
     private SimplePage() {}
 
@@ -33,16 +35,29 @@ final class SimplePage {
         if (metadata == null) {
             throw SimpleIndexResource.notFound("this file has no core metadata");
         }
-        String etag = "\"" + sha256Hex(metadata) + "\"";
-        Response.ResponseBuilder answer = matches(request.getHeader(HttpHeaders.IF_NONE_MATCH), etag)
+        Map<String, String> headers = metadataHeaders(metadata, ownerView);
+        Response.ResponseBuilder answer = matches(request.getHeader(HttpHeaders.IF_NONE_MATCH), headers.get("ETag"))
                 ? Response.notModified()
-                : Response.ok(metadata).header(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8");
-        return answer.header(HttpHeaders.ETAG, etag)
-                .header(HttpHeaders.VARY, HttpHeaders.AUTHORIZATION)
-                .header(
-                        HttpHeaders.CACHE_CONTROL,
-                        ownerView ? "private, max-age=31536000, immutable" : "public, max-age=31536000, immutable")
-                .build();
+                : Response.ok(metadata);
+        headers.forEach(answer::header);
+        return answer.build();
+    }
+
+    /**
+     * The headers of a METADATA answer ({@code Content-Type}, {@code ETag} = its SHA-256, {@code Vary},
+     * {@code Cache-Control}), for the routes that serve one: {@code /simple/.../{file}.metadata} here, and the hosted
+     * download route's {@code /files/{sha256}/{file}.metadata} (issue 12), which finds it with
+     * {@link SimpleQueries#metadataByDigest}.
+     */
+    public static Map<String, String> metadataHeaders(byte[] metadata, boolean privateView) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", "text/plain; charset=utf-8");
+        headers.put("ETag", "\"" + sha256Hex(metadata) + "\"");
+        headers.put("Vary", "Authorization");
+        headers.put(
+                "Cache-Control",
+                privateView ? "private, max-age=31536000, immutable" : "public, max-age=31536000, immutable");
+        return headers;
     }
 
     /** If-None-Match uses the weak comparison (RFC 9110 13.1.2): {@code W/} prefixes are ignored, {@code *} matches. */
