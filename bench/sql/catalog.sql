@@ -15,3 +15,13 @@ FROM providers p CROSS JOIN generate_series(0, 9) j
 WHERE p.prefix = 'cat';
 ANALYZE providers;
 ANALYZE provider_versions;
+-- The simple index (issue 13): every version a file of project 'provider-N' with a 600-byte METADATA file.
+INSERT INTO version_files (version_id, prefix, distribution, wheel_filename, core_metadata_state, core_metadata,
+                           core_metadata_sha256, requires_python)
+SELECT v.id, v.prefix, v.name, replace(v.name, '-', '_') || '-' || v.version || '-py3-none-any.whl', 'captured',
+       convert_to(rpad('Metadata-Version: 2.1' || E'\nName: ' || v.name || E'\nVersion: ' || v.version
+                       || E'\nRequires-Python: >=3.9\n', 600, '#'), 'UTF8'),
+       md5(v.name || v.version) || md5(v.version || v.name), '>=3.9'
+FROM provider_versions v
+WHERE v.prefix = 'cat';
+ANALYZE version_files;

@@ -35,6 +35,8 @@ public interface RegistryConfig {
      */
     Optional<String> publicUrl();
 
+    Simple simple();
+
     interface Auth {
         @WithDefault("org_slug")
         String orgSlugClaim();
@@ -85,6 +87,21 @@ public interface RegistryConfig {
         Optional<List<String>> extraCaCerts();
 
         OptionalInt maxConcurrentPerOrg();
+    }
+
+    /** The simple index (PEP 503/691/658): the job that captures METADATA of versions published before it. */
+    interface Simple {
+        /** How often the backfill job looks for versions without captured METADATA (also its first delay). */
+        @WithDefault("10m")
+        Duration backfillInterval();
+
+        /** Versions fetched per run, one after the other. */
+        @WithDefault("10")
+        int backfillBatch();
+
+        /** A version whose wheel could not be fetched is tried again after this long. */
+        @WithDefault("1h")
+        Duration backfillRetryAfter();
     }
 
     interface Publish {

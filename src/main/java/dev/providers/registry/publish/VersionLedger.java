@@ -17,12 +17,14 @@ import dev.providers.registry.persistence.Timestamps;
 import dev.providers.registry.persistence.VersionStatus;
 import dev.providers.registry.persistence.VersionTombstoneEntity;
 import dev.providers.registry.persistence.VersionTombstoneRepository;
+import dev.providers.registry.persistence.WheelFileRecords;
 import dev.providers.registry.problem.ProblemException;
 import dev.providers.registry.problem.ProblemType;
 import dev.providers.registry.wheel.WheelInspection;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,6 +51,10 @@ public class VersionLedger {
     private final JsonText json;
     private final ClaimRules rules;
     private final Duration lease;
+
+    /** The simple index's columns (file name, project, METADATA), written by {@link #finish}. */
+    @Inject
+    WheelFileRecords wheelFiles;
 
     public VersionLedger(
             ProviderRepository providers,
@@ -226,6 +232,7 @@ public class VersionLedger {
                             latest.afterPublish(provider, command.version(), now);
                             return row;
                         }))
+                .call(row -> wheelFiles.recordAtPublish(row.id, command.fileName(), wheel.coreMetadata()))
                 .call(row -> audit.record(
                         command.canonical(),
                         command.version().text(),

@@ -24,7 +24,8 @@ import java.util.Set;
  * that no entry name escapes the archive, that a {@code {dist}-{version}.dist-info/} directory
  * matches the expected distribution and version, and resolves the package name. Member data is never
  * decompressed except {@code top_level.txt} of that dist-info (64 KiB output cap), and only when it
- * happens to lie in the tail window.
+ * happens to lie in the tail window, and its {@code METADATA}, whose compressed bytes a
+ * {@link CoreMetadataCapture} keeps as they pass (1 MiB cap) and which the central directory then confirms.
  *
  * <p>Not thread-safe: use one instance per body, from one thread at a time ({@link WheelDigester} hands a large
  * body's chunks to a pool thread, ordered by its hand-offs, and reports the end on the event loop once all are in).
@@ -46,6 +47,7 @@ public final class WheelStreamVerifier {
 
     private final int maxCentralDirectoryBytes;
     private final MessageDigest sha256;
+    private final CoreMetadataCapture coreMetadata = new CoreMetadataCapture();
     private TailWindow window;
     private long size;
     /** Bytes before this stream offset cannot reach the tail window (the stream's length is declared). */
@@ -132,6 +134,7 @@ public final class WheelStreamVerifier {
         Objects.checkFromIndexSize(off, len, b.length);
         ensureOpen();
         sha256.update(b, off, len);
+        coreMetadata.accept(b, off, len);
         if (size + len <= storeFrom) {
             window.skip(len);
         } else {
@@ -143,6 +146,7 @@ public final class WheelStreamVerifier {
     private void consume(ByteBuffer view) {
         int n = view.remaining();
         sha256.update(view.duplicate());
+        coreMetadata.accept(view);
         if (size + n <= storeFrom) {
             window.skip(n); // before the tail: hashed only
         } else {
@@ -230,7 +234,13 @@ public final class WheelStreamVerifier {
         String packageName = requestedPackageName != null
                 ? checkRequested(requestedPackageName, scan, topLevel)
                 : infer(scan, topLevel);
-        return new WheelInspection(HexFormat.of().formatHex(digest), size, packageName, entries);
+        byte[] metadata = scan.metadata == null ? null : coreMetadata.extract(scan.metadata);
+        return new WheelInspection(
+                HexFormat.of().formatHex(digest),
+                size,
+                packageName,
+                entries,
+                metadata == null ? null : CoreMetadata.of(metadata));
     }
 
     private static String checkRequested(String requested, Scan scan, TopLevelTxt topLevel)
@@ -309,6 +319,7 @@ public final class WheelStreamVerifier {
         final Set<String> topLevelInitDirs = new LinkedHashSet<>();
         String matchingDistInfo;
         ZipTailReader.Entry topLevelTxt;
+        ZipTailReader.Entry metadata;
         boolean requestedTopHasInit;
         boolean requestedPathHasInit;
         boolean requestedModuleExists;
@@ -360,6 +371,9 @@ public final class WheelStreamVerifier {
             }
             if (dir.equals(matchingDistInfo) && rest.equals("top_level.txt") && topLevelTxt == null) {
                 topLevelTxt = entry;
+            }
+            if (dir.equals(matchingDistInfo) && rest.equals("METADATA") && metadata == null) {
+                metadata = entry;
             }
         }
 
