@@ -1,0 +1,386 @@
+package dev.providers.registry.upload;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.providers.registry.support.Multipart;
+import dev.providers.registry.support.RegistryTestBase;
+import dev.providers.registry.support.TestTokens;
+import dev.providers.registry.support.Wheels;
+import io.restassured.response.Response;
+import io.vertx.core.json.JsonObject;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code POST /providers/publish} as the clients call it. One subclass per wheel store backend runs every test
+ * here against that backend ({@link UploadPostgresTest}, {@link UploadS3Test}).
+ */
+public abstract class UploadContract extends RegistryTestBase {
+
+    protected static int port() {
+        return ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class);
+    }
+
+    protected Response upload(String jwt, Multipart body) {
+        return given().header("Authorization", TestTokens.bearer(jwt))
+                .contentType(body.contentType())
+                .body(body.bytes())
+                .post("/providers/publish");
+    }
+
+    protected Response upload(Multipart body) {
+        return upload(token, body);
+    }
+
+    /** The SDK's body publishing {@code wheel} as {@code name} (short or {@code prefix/name}) at {@code version}. */
+    protected Multipart sdkUpload(String name, String version, String pep440, byte[] wheel) {
+        String distribution = name.substring(name.lastIndexOf('/') + 1);
+        return Multipart.sdk(
+                Multipart.sdkMetadata(name, version, "Display " + distribution, "About " + distribution),
+                Wheels.fileName(distribution, pep440),
+                wheel);
+    }
+
+    // ------------------------------------------------------------------------------------------- published
+
+    @Test
+    void theSdkUploadIsPublishedAndItsWheelUrlServesTheSameBytes() {
+        String name = unique("sdk");
+        byte[] wheel = Wheels.builder(name, "1.2.3b1").build();
+        String sha = Wheels.sha256Hex(wheel);
+        // A bare short name resolves against the token's organization slug.
+        Response created = upload(sdkUpload(name, "1.2.3-beta.1", "1.2.3b1", wheel));
+        created.then()
+                .statusCode(201)
+                .contentType(equalTo("application/json"))
+                .header("Location", endsWith("/providers/" + org + "/" + name + "/versions/1.2.3-beta.1"))
+                .body("canonical", equalTo(org + "/" + name))
+                .body("version", equalTo("1.2.3-beta.1"))
+                .body("status", equalTo("published"))
+                .body("wheel_sha256", equalTo(sha))
+                .body("package_name", equalTo(name.replace('-', '_')))
+                .body("changelog", nullValue())
+                .body("wheel_url", equalTo(downloadUrl(sha, Wheels.fileName(name, "1.2.3b1"))));
+        // The version as every read answers it carries the same absolute download URL.
+        String url = created.jsonPath().getString("wheel_url");
+        readVersion(null, org + "/" + name, "1.2.3-beta.1").statusCode(200).body("wheel_url", equalTo(url));
+        given().get("/providers/" + org + "/" + name + "/versions")
+                .then()
+                .statusCode(200)
+                .body("[0].wheel_url", equalTo(url));
+        given().get("/providers/" + org + "/" + name)
+                .then()
+                .statusCode(200)
+                .body("display_name", equalTo("Display " + name))
+                .body("latest_version", equalTo("1.2.3-beta.1"));
+        // A runtime installs from wheel_url as from any other: the same bytes, the same digest.
+        byte[] downloaded = given().get(url).then().statusCode(200).extract().asByteArray();
+        assertArrayEquals(wheel, downloaded);
+        assertEquals(sha, Wheels.sha256Hex(downloaded));
+    }
+
+    protected String downloadUrl(String sha, String fileName) {
+        return "http://localhost:" + port() + "/files/" + sha + "/" + fileName;
+    }
+
+    @Test
+    void curlFormUploadIsPublished() throws Exception {
+        String name = unique("curl");
+        byte[] wheel = Wheels.builder(name, "2.0.0").build();
+        Path dir = Files.createTempDirectory("upload");
+        Path file = dir.resolve(Wheels.fileName(name, "2.0.0"));
+        Files.write(file, wheel);
+        String metadata = new JsonObject()
+                .put("name", org + "/" + name)
+                .put("version", "2.0.0")
+                .put("changelog", "first")
+                .encode();
+        Process curl = new ProcessBuilder(
+                        "curl",
+                        "-sS",
+                        "-o",
+                        dir.resolve("answer.json").toString(),
+                        "-w",
+                        "%{http_code} %{content_type}",
+                        "-H",
+                        "Authorization: Bearer " + token,
+                        "-F",
+                        "metadata=" + metadata,
+                        "-F",
+                        "wheel=@" + file + ";type=application/octet-stream",
+                        "http://localhost:" + port() + "/providers/publish")
+                .redirectErrorStream(true)
+                .start();
+        assertTrue(curl.waitFor(30, TimeUnit.SECONDS));
+        String status = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        JsonObject answer = new JsonObject(Files.readString(dir.resolve("answer.json")));
+        assertEquals("201 application/json", status, answer.encode());
+        assertEquals("published", answer.getString("status"));
+        assertEquals(Wheels.sha256Hex(wheel), answer.getString("wheel_sha256"));
+        assertEquals("first", answer.getString("changelog"));
+    }
+
+    @Test
+    void aWheelOverTheJsonBodyLimitIsUploaded() {
+        String name = unique("big");
+        byte[] wheel = Wheels.builder(name, "1.0.0").padding(6 * 1024 * 1024).build();
+        upload(sdkUpload(name, "1.0.0", "1.0.0", wheel))
+                .then()
+                .statusCode(201)
+                .body("wheel_sha256", equalTo(Wheels.sha256Hex(wheel)));
+    }
+
+    @Test
+    void aLargeWheelIsHashedOffTheEventLoopAndStoredIntact() {
+        String name = unique("large");
+        byte[] wheel = Wheels.builder(name, "1.0.0").padding(12 * 1024 * 1024).build();
+        String sha = Wheels.sha256Hex(wheel);
+        String url = upload(sdkUpload(name, "1.0.0", "1.0.0", wheel))
+                .then()
+                .statusCode(201)
+                .body("wheel_sha256", equalTo(sha))
+                .extract()
+                .path("wheel_url");
+        assertEquals(
+                sha,
+                Wheels.sha256Hex(
+                        given().get(url).then().statusCode(200).extract().asByteArray()));
+    }
+
+    // ------------------------------------------------------------------------------------------- 409
+
+    @Test
+    void anIdenticalReUploadIs409() {
+        String name = unique("again");
+        byte[] wheel = Wheels.builder(name, "1.0.0").build();
+        upload(sdkUpload(name, "1.0.0", "1.0.0", wheel)).then().statusCode(201);
+        expectProblem(upload(sdkUpload(name, "1.0.0", "1.0.0", wheel)), 409, "version-immutable")
+                .body("detail", containsString("bump the version"));
+    }
+
+    @Test
+    void aVersionPublishedByUrlIs409() {
+        String name = unique("byurl");
+        Served served = serveWheel(name, "1.0.0");
+        publish(body(org + "/" + name, "1.0.0", served.url())).then().statusCode(201);
+        expectProblem(upload(sdkUpload(name, "1.0.0", "1.0.0", served.bytes())), 409, "version-immutable");
+    }
+
+    @Test
+    void aFailedVersionIsRetakenByAnUpload() {
+        String name = unique("retake");
+        Served broken = serve(Wheels.fileName(name, "1.0.0"), "not a zip".getBytes(StandardCharsets.UTF_8));
+        expectProblem(publish(body(org + "/" + name, "1.0.0", broken.url())), 422, "not-a-wheel");
+        byte[] wheel = Wheels.builder(name, "1.0.0").build();
+        upload(sdkUpload(name, "1.0.0", "1.0.0", wheel))
+                .then()
+                .statusCode(201)
+                .body("wheel_url", containsString("/files/" + Wheels.sha256Hex(wheel) + "/"));
+    }
+
+    @Test
+    void aUrlPublishRetakingAFailedUploadClearsItsStorage() {
+        String name = unique("back");
+        byte[] notAWheel = "not a zip at all".getBytes(StandardCharsets.UTF_8);
+        expectProblem(upload(sdkUpload(name, "1.0.0", "1.0.0", notAWheel)), 422, "not-a-wheel");
+        Served served = serveWheel(name, "1.0.0");
+        publish(body(org + "/" + name, "1.0.0", served.url()))
+                .then()
+                .statusCode(201)
+                .body("wheel_url", equalTo(served.url()));
+    }
+
+    @Test
+    void twoConcurrentUploadsOfOneVersionGiveOne201AndOne409() throws Exception {
+        String name = unique("race");
+        byte[] wheel = Wheels.builder(name, "1.0.0").padding(2 * 1024 * 1024).build();
+        Multipart body = sdkUpload(name, "1.0.0", "1.0.0", wheel);
+        CompletableFuture<Integer> a =
+                CompletableFuture.supplyAsync(() -> upload(body).statusCode());
+        CompletableFuture<Integer> b =
+                CompletableFuture.supplyAsync(() -> upload(body).statusCode());
+        List<Integer> codes = new ArrayList<>(List.of(a.get(60, TimeUnit.SECONDS), b.get(60, TimeUnit.SECONDS)));
+        codes.sort(Integer::compareTo);
+        assertEquals(List.of(201, 409), codes);
+    }
+
+    // ------------------------------------------------------------------------------------------- refused
+
+    @Test
+    void anotherOrganizationsNamespaceIs403() {
+        String name = unique("theirs");
+        byte[] wheel = Wheels.builder(name, "1.0.0").build();
+        expectProblem(upload(sdkUpload("someone-else/" + name, "1.0.0", "1.0.0", wheel)), 403, "forbidden-namespace")
+                .body("detail", containsString("someone-else"));
+    }
+
+    @Test
+    void aReservedPrefixNeedsThePublisherGroup() {
+        String name = unique("reserved");
+        byte[] wheel = Wheels.builder(name, "1.0.0").build();
+        expectProblem(upload(sdkUpload("platform/" + name, "1.0.0", "1.0.0", wheel)), 403, "forbidden-namespace");
+    }
+
+    @Test
+    void withoutATokenIs401() {
+        String name = unique("anon");
+        Multipart body =
+                sdkUpload(name, "1.0.0", "1.0.0", Wheels.builder(name, "1.0.0").build());
+        expectProblem(
+                        given().contentType(body.contentType())
+                                .body(body.bytes())
+                                .post("/providers/publish"),
+                        401,
+                        "unauthorized")
+                .header("X-Request-Id", notNullValue());
+    }
+
+    @Test
+    void anInvalidTokenIs401() {
+        String name = unique("bad");
+        Multipart body =
+                sdkUpload(name, "1.0.0", "1.0.0", Wheels.builder(name, "1.0.0").build());
+        expectProblem(upload(TestTokens.expired(org, orgId), body), 401, "unauthorized")
+                .header("WWW-Authenticate", equalTo("Bearer"));
+    }
+
+    @Test
+    void aJsonBodyIs415() {
+        expectProblem(as(token).body("{\"name\":\"x\"}").post("/providers/publish"), 415, "unsupported-media-type")
+                .body("detail", containsString("multipart/form-data"));
+    }
+
+    @Test
+    void everyBadFieldIsReportedAtOnce() {
+        String metadata = "{\"name\": \"Bad Name!\", \"version\": \"1.0\", \"schemas\": [], \"metadata\": "
+                + "{\"display_name\": 5, \"tags\": [7]}, \"changelog\": null}";
+        Multipart body = Multipart.sdk(metadata, "not-a-wheel-name.zip", new byte[] {1, 2, 3});
+        expectProblem(upload(body), 422, "validation")
+                .body(
+                        "errors.field",
+                        hasItems("name", "version", "wheel", "schemas", "metadata.display_name", "metadata.tags[0]"));
+    }
+
+    @Test
+    void aFileNameWhoseVersionDiffersIs422() {
+        String name = unique("mismatch");
+        byte[] wheel = Wheels.builder(name, "1.0.1").build();
+        expectProblem(
+                        upload(Multipart.sdk(
+                                Multipart.sdkMetadata(name, "1.0.0", "d", "d"), Wheels.fileName(name, "1.0.1"), wheel)),
+                        422,
+                        "validation")
+                .body("errors[0].field", equalTo("wheel"))
+                .body("errors[0].message", containsString("differs from version '1.0.0'"));
+    }
+
+    @Test
+    void aWheelWhoseInsideDoesNotMatchItsNameIs422() {
+        String name = unique("inside");
+        byte[] other = Wheels.builder(name + "-other", "1.0.0").build();
+        expectProblem(upload(sdkUpload(name, "1.0.0", "1.0.0", other)), 422, "not-a-wheel");
+        // The failed attempt is visible to its owner, with why.
+        readVersion(token, org + "/" + name, "1.0.0")
+                .statusCode(200)
+                .body("status", equalTo("failed"))
+                .body("error_message", notNullValue())
+                .body("wheel_url", nullValue());
+    }
+
+    @Test
+    void theWheelBeforeTheMetadataIs422NamingTheOrder() {
+        String name = unique("order");
+        byte[] wheel = Wheels.builder(name, "1.0.0").build();
+        Multipart body = Multipart.httpx()
+                .file("wheel", Wheels.fileName(name, "1.0.0"), "application/octet-stream", wheel)
+                .field("metadata", Multipart.sdkMetadata(name, "1.0.0", "d", "d"));
+        expectProblem(upload(body), 422, "validation")
+                .body("errors[0].field", equalTo("metadata"))
+                .body("errors[0].message", containsString("must come before the wheel part"));
+    }
+
+    @Test
+    void noWheelPartIs422() {
+        expectProblem(
+                        upload(Multipart.httpx().field("metadata", Multipart.sdkMetadata("x", "1.0.0", "d", "d"))),
+                        422,
+                        "validation")
+                .body("errors[0].field", equalTo("wheel"));
+    }
+
+    @Test
+    void metadataThatIsNotJsonIs422() {
+        String name = unique("json");
+        expectProblem(
+                        upload(Multipart.sdk("{not json", Wheels.fileName(name, "1.0.0"), new byte[] {1})),
+                        422,
+                        "validation")
+                .body("errors[0].field", equalTo("metadata"));
+    }
+
+    @Test
+    void aDeclaredLengthOverTheLimitIs413BeforeAnyByteIsRead() throws Exception {
+        long tooMuch = 1L << 40;
+        String head = "POST /providers/publish HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + token
+                + "\r\nContent-Type: multipart/form-data; boundary=abc\r\nContent-Length: " + tooMuch + "\r\n\r\n";
+        String answer = rawExchange(head.getBytes(StandardCharsets.ISO_8859_1), null);
+        assertTrue(answer.startsWith("HTTP/1.1 413"), answer);
+        assertTrue(answer.contains("Content-Type: application/problem+json"), answer);
+        assertTrue(answer.contains("registry.storage.max-wheel-size"), answer);
+        assertTrue(answer.contains("Connection: close"), answer);
+    }
+
+    /** Writes {@code head} (and {@code body} from another thread), returns all that comes back until the close. */
+    protected static String rawExchange(byte[] head, byte[] body) throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", port())) {
+            socket.setSoTimeout(20_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(head);
+            out.flush();
+            CompletableFuture<Void> writer = body == null
+                    ? CompletableFuture.completedFuture(null)
+                    : CompletableFuture.runAsync(() -> {
+                        try {
+                            for (int off = 0; off < body.length; off += 65536) {
+                                out.write(body, off, Math.min(65536, body.length - off));
+                            }
+                            out.flush();
+                        } catch (Exception e) {
+                            // the server answered and closed
+                        }
+                    });
+            InputStream in = socket.getInputStream();
+            ByteArrayOutputStream answer = new ByteArrayOutputStream();
+            byte[] buffer = new byte[8192];
+            try {
+                for (int n; (n = in.read(buffer)) > 0; ) {
+                    answer.write(buffer, 0, n);
+                }
+            } catch (java.io.IOException e) {
+                // reset after the answer
+            }
+            writer.cancel(true);
+            return answer.toString(StandardCharsets.UTF_8);
+        }
+    }
+}
