@@ -25,6 +25,9 @@ CREATE TABLE wheel_chunks (
     data   BYTEA   NOT NULL,
     PRIMARY KEY (key, seq)
 );
+-- Wheels are zip files, already compressed: store the chunks out of line without trying pglz on every insert, which
+-- also lets substring() read only the TOAST pages of the range a download asks for.
+ALTER TABLE wheel_chunks ALTER COLUMN data SET STORAGE EXTERNAL;
 
 -- A hosted version records where its wheel is; its wheel_url is the download URL, built when it is answered (from
 -- registry.public-url or the request's host), so wheel_url stays null on these rows.

@@ -1,0 +1,281 @@
+package dev.providers.registry.storage;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The backpressure and the state of a {@link BlobWrite} that stores its blob in parts of a fixed size, one part at a
+ * time (PostgreSQL chunks, S3 multipart parts). At most one part is being stored while the next one fills:
+ * {@link #writeQueueFull} is true while a part is in flight and the next one is already full, so at most about two
+ * parts are in memory; the drain handler runs when the part in flight is stored. A failure of the store is reported
+ * to the exception handler (a writer waiting for a drain never hangs), fails every later write and {@link #end()}.
+ * <p>
+ * Thread-safe: the methods may be called from any thread and the store's completions arrive on theirs; the
+ * handlers (drain, exception) run on the Vert.x context the write was created on.
+ */
+abstract class PartedBlobWrite implements BlobWrite {
+
+    private final Context context;
+    private final String key;
+    private final int partSize;
+    private final ArrayDeque<Buffer> fullParts = new ArrayDeque<>();
+    private Buffer current;
+    private long size;
+    private int nextPart;
+    private boolean storing;
+    private boolean ending;
+    private boolean completing;
+    private Throwable failure;
+    private Promise<Void> ended;
+    private CompletableFuture<Void> inFlight = CompletableFuture.completedFuture(null);
+    private Handler<Void> drainHandler;
+    private Handler<Throwable> exceptionHandler;
+    private Uni<Void> aborted;
+
+    protected PartedBlobWrite(Context context, String key, int partSize) {
+        if (partSize <= 0) {
+            throw new IllegalArgumentException("part size must be positive: " + partSize);
+        }
+        this.context = context;
+        this.key = key;
+        this.partSize = partSize;
+    }
+
+    /** Stores full part number {@code part} (0-based, in order, one at a time). */
+    protected abstract Uni<Void> storePart(int part, Buffer bytes);
+
+    /**
+     * Makes the blob durable: {@code parts} full parts were stored, {@code last} holds the bytes after them (shorter
+     * than a part, possibly empty).
+     */
+    protected abstract Uni<Void> complete(int parts, Buffer last);
+
+    /** Deletes everything this write stored (called once nothing of it is in flight any more). */
+    protected abstract Uni<Void> remove();
+
+    @Override
+    public final String key() {
+        return key;
+    }
+
+    @Override
+    public final synchronized long size() {
+        return size;
+    }
+
+    @Override
+    public final synchronized BlobWrite exceptionHandler(Handler<Throwable> handler) {
+        this.exceptionHandler = handler;
+        return this;
+    }
+
+    @Override
+    public final BlobWrite drainHandler(Handler<Void> handler) {
+        synchronized (this) {
+            this.drainHandler = handler;
+            if (handler == null || writeQueueFull()) {
+                return this;
+            }
+        }
+        // Set after the queue drained already: tell the writer now instead of never.
+        context.runOnContext(v -> handler.handle(null));
+        return this;
+    }
+
+    /** The memory bound is the part size: a write queue size is not used. */
+    @Override
+    public final BlobWrite setWriteQueueMaxSize(int maxSize) {
+        return this;
+    }
+
+    @Override
+    public final synchronized boolean writeQueueFull() {
+        return failure == null && storing && !fullParts.isEmpty();
+    }
+
+    @Override
+    public final Future<Void> write(Buffer data) {
+        synchronized (this) {
+            if (failure != null) {
+                return Future.failedFuture(failure);
+            }
+            if (ending) {
+                return Future.failedFuture(new IllegalStateException("blob " + key + ": write after end"));
+            }
+            int at = 0;
+            int length = data.length();
+            while (at < length) {
+                if (current == null) {
+                    current = Buffer.buffer(Math.min(partSize, Math.max(length - at, 8192)));
+                }
+                int take = Math.min(partSize - current.length(), length - at);
+                current.appendBuffer(data, at, take);
+                at += take;
+                if (current.length() == partSize) {
+                    fullParts.add(current);
+                    current = null;
+                }
+            }
+            size += length;
+            storeNext();
+        }
+        return Future.succeededFuture();
+    }
+
+    @Override
+    public final void write(Buffer data, Handler<AsyncResult<Void>> handler) {
+        Future<Void> result = write(data);
+        if (handler != null) {
+            result.onComplete(handler);
+        }
+    }
+
+    @Override
+    public final Future<Void> end() {
+        synchronized (this) {
+            if (ended != null) {
+                return ended.future();
+            }
+            ended = Promise.promise();
+            if (failure != null) {
+                ended.fail(failure);
+                return ended.future();
+            }
+            ending = true;
+            completeIfStored();
+            return ended.future();
+        }
+    }
+
+    @Override
+    public final void end(Handler<AsyncResult<Void>> handler) {
+        Future<Void> result = end();
+        if (handler != null) {
+            result.onComplete(handler);
+        }
+    }
+
+    @Override
+    public final synchronized Uni<Void> abort() {
+        if (aborted == null) {
+            if (failure == null) {
+                failure = new BlobWriteAbortedException(key);
+            }
+            fullParts.clear();
+            current = null;
+            if (ended == null) {
+                ended = Promise.promise();
+                ended.fail(failure);
+            } else if (!completing) {
+                ended.tryFail(failure);
+            }
+            CompletableFuture<Void> settled = inFlight;
+            // Once nothing is in flight, no part can land after the removal.
+            aborted = Uni.createFrom()
+                    .completionStage(settled)
+                    .onFailure()
+                    .recoverWithNull()
+                    .chain(this::remove)
+                    .memoize()
+                    .indefinitely();
+        }
+        return aborted;
+    }
+
+    /** Starts storing the next full part when none is in flight (under the lock). */
+    private void storeNext() {
+        if (storing || fullParts.isEmpty() || failure != null) {
+            return;
+        }
+        storing = true;
+        Buffer part = fullParts.poll();
+        int number = nextPart++;
+        track(storePart(number, part), this::partStored);
+    }
+
+    /** Once every full part is stored after end(): the last one and the completion (under the lock). */
+    private void completeIfStored() {
+        if (!ending || storing || !fullParts.isEmpty() || failure != null) {
+            return;
+        }
+        storing = true;
+        completing = true;
+        Buffer last = current == null ? Buffer.buffer() : current;
+        current = null;
+        track(complete(nextPart, last), this::completed);
+    }
+
+    private void track(Uni<Void> operation, Runnable onSuccess) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        inFlight = done;
+        Uni.createFrom()
+                .deferred(() -> operation)
+                .subscribe()
+                .with(
+                        ok -> {
+                            onSuccess.run();
+                            done.complete(null);
+                        },
+                        error -> {
+                            failed(error);
+                            done.complete(null);
+                        });
+    }
+
+    private void partStored() {
+        Handler<Void> drain = null;
+        synchronized (this) {
+            boolean wasFull = writeQueueFull();
+            storing = false;
+            if (failure != null) {
+                return;
+            }
+            storeNext();
+            completeIfStored();
+            if (wasFull && !writeQueueFull()) {
+                drain = drainHandler;
+            }
+        }
+        if (drain != null) {
+            Handler<Void> handler = drain;
+            context.runOnContext(v -> handler.handle(null));
+        }
+    }
+
+    private void completed() {
+        Promise<Void> promise;
+        synchronized (this) {
+            storing = false;
+            promise = ended;
+        }
+        promise.tryComplete();
+    }
+
+    private void failed(Throwable error) {
+        Handler<Throwable> handler;
+        Promise<Void> promise;
+        synchronized (this) {
+            storing = false;
+            if (failure == null) {
+                failure = error;
+            }
+            fullParts.clear();
+            current = null;
+            handler = exceptionHandler;
+            promise = ended;
+        }
+        if (promise != null) {
+            promise.tryFail(error);
+        }
+        if (handler != null) {
+            context.runOnContext(v -> handler.handle(error));
+        }
+    }
+}
