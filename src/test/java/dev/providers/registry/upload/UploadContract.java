@@ -350,6 +350,184 @@ public abstract class UploadContract extends RegistryTestBase {
         assertTrue(answer.contains("Connection: close"), answer);
     }
 
+    // ------------------------------------------------------------------------------------------- downloads
+
+    /** Uploads a wheel of about {@code padding} bytes and answers its bytes and download URL. */
+    protected Hosted hosted(String name, int padding) {
+        byte[] wheel = Wheels.builder(name, "1.0.0").padding(padding).build();
+        String url = upload(sdkUpload(name, "1.0.0", "1.0.0", wheel))
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("wheel_url");
+        return new Hosted(wheel, Wheels.sha256Hex(wheel), url, url.substring(url.indexOf("/files/")));
+    }
+
+    protected record Hosted(byte[] bytes, String sha, String url, String path) {}
+
+    @Test
+    void aDownloadCarriesItsHeaders() {
+        Hosted file = hosted(unique("dl"), 1000);
+        byte[] body = given().header("X-Request-Id", "dl-1")
+                .get(file.path())
+                .then()
+                .statusCode(200)
+                .header("Content-Length", String.valueOf(file.bytes().length))
+                .header("ETag", "\"" + file.sha() + "\"")
+                .header("Cache-Control", "public, max-age=31536000, immutable")
+                .header("Content-Type", "application/octet-stream")
+                .header("Accept-Ranges", "bytes")
+                .header("X-Request-Id", "dl-1")
+                .extract()
+                .asByteArray();
+        assertArrayEquals(file.bytes(), body);
+        given().head(file.path())
+                .then()
+                .statusCode(200)
+                .header("Content-Length", String.valueOf(file.bytes().length))
+                .header("ETag", "\"" + file.sha() + "\"");
+        given().header("If-None-Match", "\"" + file.sha() + "\"")
+                .get(file.path())
+                .then()
+                .statusCode(304)
+                .header("ETag", "\"" + file.sha() + "\"");
+    }
+
+    @Test
+    void oneRangeIsAnswered206AndAnUnsatisfiableOne416() {
+        Hosted file = hosted(unique("range"), 3 * 1024 * 1024);
+        int size = file.bytes().length;
+        // Across the boundary of two 1 MiB chunks of the PostgreSQL store.
+        int first = 1024 * 1024 - 10;
+        byte[] part = given().header("Range", "bytes=" + first + "-" + (first + 19))
+                .get(file.path())
+                .then()
+                .statusCode(206)
+                .header("Content-Range", "bytes " + first + "-" + (first + 19) + "/" + size)
+                .header("Content-Length", "20")
+                .extract()
+                .asByteArray();
+        assertArrayEquals(java.util.Arrays.copyOfRange(file.bytes(), first, first + 20), part);
+        byte[] tail = given().header("Range", "bytes=-7")
+                .get(file.path())
+                .then()
+                .statusCode(206)
+                .extract()
+                .asByteArray();
+        assertArrayEquals(java.util.Arrays.copyOfRange(file.bytes(), size - 7, size), tail);
+        byte[] rest = given().header("Range", "bytes=" + (size - 100) + "-")
+                .get(file.path())
+                .then()
+                .statusCode(206)
+                .header("Content-Range", "bytes " + (size - 100) + "-" + (size - 1) + "/" + size)
+                .extract()
+                .asByteArray();
+        assertEquals(100, rest.length);
+        expectProblem(given().header("Range", "bytes=" + size + "-").get(file.path()), 416, "range-not-satisfiable")
+                .header("Content-Range", "bytes */" + size);
+        // Several ranges, another unit, a stale If-Range: the whole file.
+        given().header("Range", "bytes=0-1,5-6")
+                .get(file.path())
+                .then()
+                .statusCode(200)
+                .header("Content-Length", String.valueOf(size));
+        given().header("Range", "items=0-1").get(file.path()).then().statusCode(200);
+        given().header("Range", "bytes=0-1")
+                .header("If-Range", "\"other\"")
+                .get(file.path())
+                .then()
+                .statusCode(200);
+    }
+
+    @Test
+    void unknownFilesAre404() {
+        Hosted file = hosted(unique("nf"), 10);
+        expectProblem(given().get(file.path().replace(".whl", "-x.whl")), 404, "not-found");
+        expectProblem(given().get("/files/" + "0".repeat(64) + "/x-1.0.0-py3-none-any.whl"), 404, "not-found");
+        expectProblem(given().get("/files/NOTADIGEST/x.whl"), 404, "not-found");
+    }
+
+    @Test
+    void aTenantProvidersFileNeedsItsOwnersToken() {
+        String name = unique("tenant");
+        Hosted file = hosted(name, 10);
+        as(token)
+                .body("{\"scope\": \"tenant\"}")
+                .patch("/providers/" + org + "/" + name)
+                .then()
+                .statusCode(200);
+        expectProblem(given().get(file.path()), 404, "not-found");
+        String stranger = TestTokens.org("stranger-" + org, "stranger-" + orgId);
+        expectProblem(
+                given().header("Authorization", TestTokens.bearer(stranger)).get(file.path()), 404, "not-found");
+        given().header("Authorization", TestTokens.bearer(token))
+                .get(file.path())
+                .then()
+                .statusCode(200)
+                .header("Cache-Control", "private, max-age=31536000, immutable")
+                .header("Vary", containsString("Authorization"));
+    }
+
+    @Test
+    void yankedAndDeletedVersionsStayDownloadable() {
+        String name = unique("kept");
+        Hosted file = hosted(name, 10);
+        as(token)
+                .post("/providers/" + org + "/" + name + "/versions/1.0.0/yank")
+                .then()
+                .statusCode(200);
+        assertArrayEquals(
+                file.bytes(),
+                given().get(file.path()).then().statusCode(200).extract().asByteArray());
+        as(token).delete("/providers/" + org + "/" + name).then().statusCode(204);
+        assertArrayEquals(
+                file.bytes(),
+                given().get(file.path()).then().statusCode(200).extract().asByteArray());
+        // The number can come back only with the same bytes: an upload of them publishes it again.
+        upload(sdkUpload(name, "1.0.0", "1.0.0", file.bytes())).then().statusCode(201);
+        byte[] other = Wheels.builder(name, "1.0.0").padding(11).build();
+        expectProblem(upload(sdkUpload(name, "1.0.0", "1.0.0", other)), 409, "version-immutable");
+    }
+
+    @Test
+    void identicalBytesPublishedTwiceAreStoredOnce() {
+        // Two organizations publish the same wheel under the same short name: two versions, one blob.
+        String name = unique("twice");
+        byte[] wheel = Wheels.builder(name, "1.0.0").build();
+        String sha = Wheels.sha256Hex(wheel);
+        String first = upload(sdkUpload(name, "1.0.0", "1.0.0", wheel))
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("wheel_url");
+        String otherOrg = "o2-" + org;
+        String second = upload(TestTokens.org(otherOrg, "o2-" + orgId), sdkUpload(name, "1.0.0", "1.0.0", wheel))
+                .then()
+                .statusCode(201)
+                .body("canonical", equalTo(otherOrg + "/" + name))
+                .extract()
+                .path("wheel_url");
+        assertEquals(first, second);
+        assertEquals(1, count("SELECT count(*) FROM wheel_blobs WHERE sha256 = $1", sha));
+        assertEquals(0, count("SELECT count(*) FROM wheel_blobs WHERE state = 'staged' AND lease_until < now()"));
+        assertEquals(
+                1, count("SELECT count(DISTINCT storage_key) FROM provider_versions WHERE wheel_sha256 = $1", sha));
+    }
+
+    @jakarta.inject.Inject
+    io.vertx.mutiny.sqlclient.Pool pool;
+
+    /** The first column of the first row of {@code sql}, a count. */
+    protected long count(String sql, Object... args) {
+        return pool.preparedQuery(sql)
+                .execute(io.vertx.mutiny.sqlclient.Tuple.from(args))
+                .await()
+                .atMost(java.time.Duration.ofSeconds(10))
+                .iterator()
+                .next()
+                .getLong(0);
+    }
+
     /** Writes {@code head} (and {@code body} from another thread), returns all that comes back until the close. */
     protected static String rawExchange(byte[] head, byte[] body) throws Exception {
         try (Socket socket = new Socket("127.0.0.1", port())) {
