@@ -37,7 +37,7 @@ abstract class PartedBlobWrite implements BlobWrite {
     private CompletableFuture<Void> inFlight = CompletableFuture.completedFuture(null);
     private Handler<Void> drainHandler;
     private Handler<Throwable> exceptionHandler;
-    private Uni<Void> aborted;
+    private CompletableFuture<Void> removed;
 
     protected PartedBlobWrite(Context context, String key, int partSize) {
         if (partSize <= 0) {
@@ -164,29 +164,30 @@ abstract class PartedBlobWrite implements BlobWrite {
 
     @Override
     public final synchronized Uni<Void> abort() {
-        if (aborted == null) {
-            if (failure == null) {
-                failure = new BlobWriteAbortedException(key);
-            }
-            fullParts.clear();
-            current = null;
-            if (ended == null) {
-                ended = Promise.promise();
-                ended.fail(failure);
-            } else if (!completing) {
-                ended.tryFail(failure);
-            }
-            CompletableFuture<Void> settled = inFlight;
-            // Once nothing is in flight, no part can land after the removal.
-            aborted = Uni.createFrom()
-                    .completionStage(settled)
-                    .onFailure()
-                    .recoverWithNull()
-                    .chain(this::remove)
-                    .memoize()
-                    .indefinitely();
+        if (failure == null) {
+            failure = new BlobWriteAbortedException(key);
         }
-        return aborted;
+        fullParts.clear();
+        current = null;
+        if (ended == null) {
+            ended = Promise.promise();
+            ended.fail(failure);
+        } else if (!completing) {
+            ended.tryFail(failure);
+        }
+        if (removed == null || removed.isCompletedExceptionally()) {
+            // Once nothing is in flight, no part can land after the removal. A removal that failed (the store was
+            // unreachable) is tried again by the next abort.
+            CompletableFuture<Void> removal = new CompletableFuture<>();
+            removed = removal;
+            inFlight.handle((ok, error) -> null)
+                    .thenRun(() -> Uni.createFrom()
+                            .deferred(this::remove)
+                            .subscribe()
+                            .with(removal::complete, removal::completeExceptionally));
+        }
+        CompletableFuture<Void> removal = removed;
+        return Uni.createFrom().completionStage(() -> removal);
     }
 
     /** Starts storing the next full part when none is in flight (under the lock). */
