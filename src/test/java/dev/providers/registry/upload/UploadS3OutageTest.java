@@ -16,17 +16,17 @@ import org.junit.jupiter.api.Test;
  * The S3 store stops answering in the middle of an upload (S3Proxy killed while the multipart upload is in flight):
  * the upload is answered 503 {@code storage-unavailable} (never 500), its version ends {@code failed}, and once S3
  * is back and the leases lapsed nothing is left: no staged blob, no object or unfinished multipart upload that no
- * blob names. Short leases: upload deadline 4 s + margin 1 s, sweeps every second.
+ * blob names. Short leases: upload deadline 10 s (time for the test to stop S3Proxy mid-upload) + margin 1 s, sweeps every second.
  */
 @QuarkusTest
 @WithTestResource(
         value = S3ProxyServer.class,
         scope = TestResourceScope.RESTRICTED_TO_CLASS,
         initArgs = {
-            @ResourceArg(name = "registry.storage.upload-deadline", value = "4s"),
+            @ResourceArg(name = "registry.storage.upload-deadline", value = "10s"),
             @ResourceArg(name = "registry.publish.lease-margin", value = "1s"),
             @ResourceArg(name = "registry.publish.sweep-interval", value = "1s"),
-            @ResourceArg(name = "registry.db.operation-deadline", value = "3s")
+            @ResourceArg(name = "registry.db.operation-deadline", value = "6s")
         })
 class UploadS3OutageTest extends UploadTestBase {
 
@@ -49,7 +49,7 @@ class UploadS3OutageTest extends UploadTestBase {
         assertTrue(answer.startsWith("HTTP/1.1 503"), answer);
         assertTrue(answer.contains("urn:provider-registry:problem:storage-unavailable"), answer);
         awaitStatus(name, "failed");
-        awaitNothingLeftBehind(30);
+        awaitNothingLeftBehind(45);
         upload(body).then().statusCode(201);
     }
 
