@@ -155,7 +155,8 @@ final class S3WheelStore implements WheelStore, AutoCloseable {
                         : Uni.createFrom()
                                 .failure(new BlobMissingException(
                                         "blob " + key + " ended after " + delivered[0] + " of " + length + " bytes")))
-                .emitOn(executor(context));
+                // A hand-over of at most two network buffers: the demand still reaches the SDK publisher.
+                .emitOn(executor(context), 2);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.providers.registry.storage;
 
 import dev.providers.registry.config.RegistryConfig;
+import io.quarkus.runtime.Startup;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,6 +13,7 @@ import java.util.Optional;
  * new uploads write to) and, whatever the kind, the PostgreSQL one, which only needs the database: blobs stored
  * there before a switch to S3 stay readable. The S3 client exists only when the kind is {@code s3}.
  */
+@Startup // a misconfigured store (e.g. an S3 part size below 5M) stops start-up, not the first upload
 @ApplicationScoped
 public class WheelStores {
 
