@@ -24,6 +24,10 @@ public class BodyLimit {
         this.detail = "the request body exceeds the " + human(maxBytes) + " limit";
     }
 
+    public long maxBytes() {
+        return maxBytes;
+    }
+
     public boolean exceededBy(long bytes) {
         return bytes > maxBytes;
     }
@@ -33,7 +37,7 @@ public class BodyLimit {
         return detail;
     }
 
-    static String human(long bytes) {
+    public static String human(long bytes) {
         if (bytes % MIB == 0) {
             return bytes / MIB + " MiB";
         }

@@ -18,7 +18,8 @@ import org.jboss.logging.MDC;
  * 413 with a problem body for a body over the {@link BodyLimit} (a declared one before reading any of it, one of
  * unknown length the moment the count passes the limit: {@link UnknownLengthBody}), JSON content types without the
  * {@code charset} parameter that the clients' exact-match check would reject, and one spelling of every header name
- * ({@link HeaderSpelling}).
+ * ({@link HeaderSpelling}). The upload route ({@link StreamedBodies}) is exempt from the body limit: it enforces
+ * {@code registry.storage.max-wheel-size} itself.
  */
 @ApplicationScoped
 public class HttpEdgeFilter {
@@ -46,7 +47,10 @@ public class HttpEdgeFilter {
             stripJsonCharset(response);
             HeaderSpelling.apply(response.headers());
         });
-        if (bodyLimit.exceededBy(declaredLength(rc))) {
+        PublicUrls.remember(rc.request());
+        if (StreamedBodies.streams(rc)) {
+            rc.next(); // the upload route limits its body itself
+        } else if (bodyLimit.exceededBy(declaredLength(rc))) {
             refuseBody(rc);
         } else if (UnknownLengthBody.applies(rc.request())) {
             UnknownLengthBody.read(rc, bodyLimit, () -> refuseBody(rc));

@@ -32,7 +32,8 @@ public class CatalogQueries {
      * (CASE evaluates its branches lazily).
      */
     private static final String LOOKUP = "SELECT " + PROVIDER_COLUMNS + ", "
-            + "v.version, v.runtime_version, v.wheel_url, v.wheel_sha256, v.package_name, v.entrypoint, v.schemas, "
+            + "v.version, v.runtime_version, v.wheel_url, v.wheel_filename, v.wheel_sha256, v.package_name, "
+            + "v.entrypoint, v.schemas, "
             + "v.config_schema, v.outputs_schema, v.changelog, v.status, v.published_at, v.error_message, "
             + "v.yanked_at, v.yanked_reason, v.lease_until, v.created_at AS v_created_at, v.updated_at AS v_updated_at, "
             + "CASE WHEN v.status IN " + VersionStatus.PUBLIC_SQL
@@ -177,6 +178,7 @@ public class CatalogQueries {
         v.version = row.getString("version");
         v.runtimeVersion = row.getString("runtime_version");
         v.wheelUrl = row.getString("wheel_url");
+        v.wheelFilename = row.getString("wheel_filename"); // a hosted version's wheel_url is built from it
         v.wheelSha256 = row.getString("wheel_sha256");
         v.packageName = row.getString("package_name");
         v.entrypoint = row.getString("entrypoint");

@@ -45,6 +45,26 @@ public class ProviderVersionRepository implements PanacheRepository<ProviderVers
                         .getSingleResultOrNull());
     }
 
+    /** As {@link #markPublished}, for an uploaded wheel: also the blob's key and the wheel's size. */
+    public Uni<ProviderVersionEntity> markHostedPublished(
+            Long id, UUID attemptId, String sha256, String packageName, String storageKey, long size, Instant now) {
+        return getSession()
+                .chain(session -> session.createNativeQuery("""
+                        UPDATE provider_versions SET status = 'published', wheel_sha256 = ?1, package_name = ?2,
+                               published_at = ?3, updated_at = ?3, lease_until = NULL, error_message = NULL,
+                               storage_key = ?6, wheel_size = ?7
+                        WHERE id = ?4 AND attempt_id = ?5 AND status = 'building' AND storage_backend IS NOT NULL
+                        RETURNING *""", ProviderVersionEntity.class)
+                        .setParameter(1, sha256)
+                        .setParameter(2, packageName)
+                        .setParameter(3, now)
+                        .setParameter(4, id)
+                        .setParameter(5, attemptId)
+                        .setParameter(6, storageKey)
+                        .setParameter(7, size)
+                        .getSingleResultOrNull());
+    }
+
     public Uni<Integer> markFailed(Long id, UUID attemptId, String message, Instant now) {
         return update(
                 """

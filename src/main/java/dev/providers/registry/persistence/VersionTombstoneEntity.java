@@ -33,6 +33,14 @@ public class VersionTombstoneEntity extends PanacheEntityBase {
     @Column(name = "wheel_sha256", nullable = false, columnDefinition = "text")
     public String wheelSha256;
 
+    /** The deleted provider's row (null on tombstones older than V5). */
+    @Column(name = "provider_id")
+    public Long providerId;
+
+    /** A hosted version's file name: its file stays downloadable (null for a version registered by URL). */
+    @Column(name = "wheel_filename", columnDefinition = "text")
+    public String wheelFilename;
+
     @Column(name = "deleted_at", nullable = false)
     public Instant deletedAt;
 }

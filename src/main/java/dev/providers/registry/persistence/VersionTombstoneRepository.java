@@ -9,11 +9,15 @@ import java.time.Instant;
 public class VersionTombstoneRepository implements PanacheRepository<VersionTombstoneEntity> {
 
     private static final String BURY = """
-            INSERT INTO version_tombstones (prefix, name, version, pep440, wheel_sha256, deleted_at)
-            SELECT prefix, name, version, pep440, wheel_sha256, ?2 FROM provider_versions
+            INSERT INTO version_tombstones (prefix, name, version, pep440, wheel_sha256, deleted_at, provider_id,
+                                            wheel_filename)
+            SELECT prefix, name, version, pep440, wheel_sha256, ?2, provider_id,
+                   CASE WHEN storage_key IS NOT NULL THEN wheel_filename END
+              FROM provider_versions
             WHERE provider_id = ?1 AND wheel_sha256 IS NOT NULL AND status IN %s
             ON CONFLICT (prefix, name, pep440) DO UPDATE SET wheel_sha256 = EXCLUDED.wheel_sha256,
-                version = EXCLUDED.version, deleted_at = EXCLUDED.deleted_at""".formatted(VersionStatus.PUBLIC_SQL);
+                version = EXCLUDED.version, deleted_at = EXCLUDED.deleted_at, provider_id = EXCLUDED.provider_id,
+                wheel_filename = EXCLUDED.wheel_filename""".formatted(VersionStatus.PUBLIC_SQL);
 
     public Uni<VersionTombstoneEntity> find(String prefix, String name, String pep440) {
         return find("prefix = ?1 and name = ?2 and pep440 = ?3", prefix, name, pep440)

@@ -15,7 +15,9 @@ public enum ProblemType {
     VERSION_NOT_YANKABLE("version-not-yankable", 409, "Version not yankable"),
     RUNTIME_VERSION_EXISTS("runtime-version-exists", 409, "Runtime version exists"),
     PAYLOAD_TOO_LARGE("payload-too-large", 413, "Payload too large"),
+    UPLOAD_TIMEOUT("upload-timeout", 408, "Upload timeout"),
     UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", 415, "Unsupported media type"),
+    RANGE_NOT_SATISFIABLE("range-not-satisfiable", 416, "Range not satisfiable"),
     VALIDATION("validation", 422, "Validation failed"),
     SHA256_MISMATCH("sha256-mismatch", 422, "SHA-256 mismatch"),
     NOT_A_WHEEL("not-a-wheel", 422, "Not a wheel"),
@@ -25,6 +27,7 @@ public enum ProblemType {
     INTERNAL("internal-error", 500, "Internal error"),
     FETCH_FAILED("fetch-failed", 502, "Fetch failed"),
     DATABASE_UNAVAILABLE("database-unavailable", 503, "Database unavailable"),
+    STORAGE_UNAVAILABLE("storage-unavailable", 503, "Storage unavailable"),
     FETCH_TIMEOUT("fetch-timeout", 504, "Fetch timeout");
 
     public static final String URN_PREFIX = "urn:provider-registry:problem:";

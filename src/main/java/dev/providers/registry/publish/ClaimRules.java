@@ -89,6 +89,14 @@ final class ClaimRules {
      *                          version another request is still building (with Retry-After)
      */
     Decision decide(PublishCommand command, ProviderVersionEntity existing, Instant now) {
+        return decide(command, existing, now, PublishRoute.PUBLIC);
+    }
+
+    /**
+     * As {@link #decide(PublishCommand, ProviderVersionEntity, Instant)}; on the upload route a version that exists in
+     * any state but failed is a 409, an identical published one too (clients map 409 to "bump the version").
+     */
+    Decision decide(PublishCommand command, ProviderVersionEntity existing, Instant now, PublishRoute route) {
         if (existing == null) {
             return Decision.CREATE;
         }
@@ -102,6 +110,12 @@ final class ClaimRules {
         }
         return switch (existing.statusAt(now)) {
             case PUBLISHED -> {
+                if (route == PublishRoute.UPLOAD) {
+                    throw new ProblemException(
+                            ProblemType.VERSION_IMMUTABLE,
+                            command.canonical() + " " + existing.version
+                                    + " is already published; published versions are immutable; bump the version");
+                }
                 List<String> differences = differences(command, existing);
                 if (!differences.isEmpty()) {
                     throw new ProblemException(

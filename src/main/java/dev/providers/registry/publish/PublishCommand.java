@@ -9,7 +9,8 @@ import java.util.List;
 
 /**
  * A validated publish request. Optional fields are null when the request did not give them; {@code schemas} is
- * already in its response form (a list sorted by resource type).
+ * already in its response form (a list sorted by resource type). An upload has no {@code wheelUrl}: its
+ * {@code fileName} is the uploaded file's.
  */
 public record PublishCommand(
         String prefix,
@@ -28,6 +29,11 @@ public record PublishCommand(
 
     public String canonical() {
         return prefix + "/" + name;
+    }
+
+    /** An upload: the registry hosts the wheel ({@code wheelUrl} is null, {@code fileName} the uploaded file's). */
+    public boolean hosted() {
+        return wheelUrl == null;
     }
 
     /** Catalog display fields; null fields leave the stored ones as they are. Stored as JSON with the version. */

@@ -55,16 +55,63 @@ public class PublishRequestParser {
             try {
                 wheelUrl = WheelUrl.normalize(rawUrl);
                 fileName = WheelFileName.parse(wheelUrl.fileName());
-                if (version != null && version.pep440() != null && !fileName.versionEquals(version.pep440())) {
-                    fields.error(
-                            "wheel_url",
-                            "the wheel file name's version '" + fileName.version() + "' differs from version '"
-                                    + version.text() + "' (PEP 440 form '" + version.pep440() + "')");
-                }
+                checkFileVersion(fields, "wheel_url", fileName, version);
             } catch (IllegalArgumentException e) {
                 fields.error("wheel_url", e.getMessage());
             }
         }
+        return rest(fields, caller, namespace, version, wheelUrl, fileName);
+    }
+
+    /**
+     * The upload route's two parts: the {@code metadata} field (the JSON body of the URL route without
+     * {@code wheel_url}; a {@code wheel_url} in it is ignored like any unknown field) and the file name of the
+     * {@code wheel} part. Every bad field is reported at once, the file name's as field {@code wheel}; a metadata
+     * field that is not a JSON object is a 422 on field {@code metadata} (the request body itself is multipart).
+     */
+    public PublishCommand parseUpload(byte[] metadata, String uploadedFileName, Caller caller) {
+        BodyReader fields;
+        try {
+            fields = bodies.read(metadata);
+        } catch (ProblemException e) {
+            if (e.type() != ProblemType.MALFORMED_BODY) {
+                throw e;
+            }
+            throw ProblemException.validation("metadata", e.detail().replace("the request body", "the metadata field"));
+        }
+        String[] namespace = namespace(fields, fields.requiredText("name", 1, NAME_MAX), caller);
+        SemVer version = version(fields, fields.requiredText("version", 1, Integer.MAX_VALUE));
+        WheelFileName fileName = null;
+        if (uploadedFileName == null || uploadedFileName.isEmpty()) {
+            fields.error("wheel", "the wheel part has no file name; send the wheel's PEP 427 file name");
+        } else {
+            try {
+                fileName = WheelFileName.parse(uploadedFileName);
+                checkFileVersion(fields, "wheel", fileName, version);
+            } catch (IllegalArgumentException e) {
+                fields.error("wheel", e.getMessage());
+            }
+        }
+        return rest(fields, caller, namespace, version, null, fileName);
+    }
+
+    private static void checkFileVersion(BodyReader fields, String field, WheelFileName fileName, SemVer version) {
+        if (version != null && version.pep440() != null && !fileName.versionEquals(version.pep440())) {
+            fields.error(
+                    field,
+                    "the wheel file name's version '" + fileName.version() + "' differs from version '" + version.text()
+                            + "' (PEP 440 form '" + version.pep440() + "')");
+        }
+    }
+
+    /** The fields both routes read alike, then the command, or a 422 listing every bad field. */
+    private PublishCommand rest(
+            BodyReader fields,
+            Caller caller,
+            String[] namespace,
+            SemVer version,
+            WheelUrl wheelUrl,
+            WheelFileName fileName) {
         String organizationId = fields.optionalText("organization_id", 1, ORGANIZATION_ID_MAX);
         if (organizationId != null && caller.orgId() != null && !organizationId.equals(caller.orgId())) {
             throw new ProblemException(

@@ -1,7 +1,11 @@
 package dev.providers.registry.publish;
 
-/** The two publish routes: customers (and first-party publishers) vs. the console (reserved prefixes only). */
+/**
+ * The publish routes: customers (and first-party publishers) by URL, the console (reserved prefixes only), and the
+ * upload route ({@code POST /providers/publish}), where the registry hosts the wheel it receives.
+ */
 public enum PublishRoute {
     PUBLIC,
-    CONSOLE
+    CONSOLE,
+    UPLOAD
 }

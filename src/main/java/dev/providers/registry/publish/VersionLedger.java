@@ -20,6 +20,9 @@ import dev.providers.registry.persistence.VersionTombstoneRepository;
 import dev.providers.registry.persistence.WheelFileRecords;
 import dev.providers.registry.problem.ProblemException;
 import dev.providers.registry.problem.ProblemType;
+import dev.providers.registry.storage.StorageKind;
+import dev.providers.registry.storage.StoredBlob;
+import dev.providers.registry.storage.WheelBlobs;
 import dev.providers.registry.wheel.WheelInspection;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
@@ -51,6 +54,9 @@ public class VersionLedger {
     private final JsonText json;
     private final ClaimRules rules;
     private final Duration lease;
+    private final Duration uploadLease;
+    private final StorageKind storage;
+    private final WheelBlobs blobs;
 
     /** The simple index's columns (file name, project, METADATA), written by {@link #finish}. */
     @Inject
@@ -66,6 +72,7 @@ public class VersionLedger {
             LatestVersions latest,
             AuditLog audit,
             JsonText json,
+            WheelBlobs blobs,
             RegistryConfig config) {
         this.providers = providers;
         this.versions = versions;
@@ -77,7 +84,16 @@ public class VersionLedger {
         this.audit = audit;
         this.json = json;
         this.rules = new ClaimRules(json);
+        this.blobs = blobs;
         this.lease = config.fetch().deadline().plus(config.publish().leaseMargin());
+        this.uploadLease =
+                config.storage().uploadDeadline().plus(config.publish().leaseMargin());
+        this.storage = config.storage().kind();
+    }
+
+    /** An attempt's lease: the fetch deadline, or for an upload the upload deadline, plus the lease margin. */
+    private Duration lease(PublishCommand command) {
+        return command.hosted() ? uploadLease : lease;
     }
 
     // ---------------------------------------------------------------- claim: before the fetch
@@ -105,7 +121,7 @@ public class VersionLedger {
                                                 command.name(),
                                                 command.version().pep440())
                                         .flatMap(tombstone ->
-                                                apply(command, provider, runtime, existing, tombstone, now))))
+                                                apply(command, route, provider, runtime, existing, tombstone, now))))
                         .call(claim -> claim instanceof Claim.Attempt
                                 ? limits.admitFetch(provider.ownerOrgId, now)
                                 : Uni.createFrom().voidItem()));
@@ -114,13 +130,14 @@ public class VersionLedger {
     /** Applies what {@link ClaimRules} decide about the row that holds the version, if one does. */
     private Uni<Claim> apply(
             PublishCommand command,
+            PublishRoute route,
             ProviderEntity provider,
             RuntimeVersionEntity runtime,
             ProviderVersionEntity existing,
             VersionTombstoneEntity tombstone,
             Instant now) {
         String reservedSha256 = ClaimRules.reservedDigest(command, tombstone);
-        return switch (rules.decide(command, existing, now)) {
+        return switch (rules.decide(command, existing, now, route)) {
             case CREATE -> claimNew(command, provider, runtime, reservedSha256, now);
             case IDENTICAL -> applyMetadata(provider, command, now).replaceWith(new Claim.AlreadyPublished(existing));
             case RETAKE -> Uni.createFrom().item(retake(existing, command, runtime, reservedSha256, now));
@@ -163,7 +180,8 @@ public class VersionLedger {
         row.createdAt = now;
         beginAttempt(row, command, runtime, now);
         return versions.persist(row)
-                .replaceWith(() -> new Claim.Attempt(row.id, provider.id, row.attemptId, null, reservedSha256));
+                .replaceWith(() ->
+                        new Claim.Attempt(row.id, provider.id, row.attemptId, null, reservedSha256, row.leaseUntil));
     }
 
     private Claim retake(
@@ -174,7 +192,7 @@ public class VersionLedger {
             Instant now) {
         VersionStatus before = row.statusAt(now);
         beginAttempt(row, command, runtime, now);
-        return new Claim.Attempt(row.id, row.providerId, row.attemptId, before, reservedSha256);
+        return new Claim.Attempt(row.id, row.providerId, row.attemptId, before, reservedSha256, row.leaseUntil);
     }
 
     /** (Re)sets a row to building with this request's fields, a new attempt id and a new lease. */
@@ -182,7 +200,13 @@ public class VersionLedger {
             ProviderVersionEntity row, PublishCommand command, RuntimeVersionEntity runtime, Instant now) {
         row.status = VersionStatus.BUILDING;
         row.runtimeVersion = runtime.version;
-        row.wheelUrl = command.wheelUrl().value();
+        // A URL publish retaking a failed upload's row clears its storage columns, and an upload retaking a failed
+        // URL publish clears its URL: a row is either hosted or registered by URL (V4's wheel_source check).
+        row.wheelUrl = command.hosted() ? null : command.wheelUrl().value();
+        row.storageBackend = command.hosted() ? storage.column() : null;
+        row.wheelFilename = command.hosted() ? command.fileName().toString() : null;
+        row.storageKey = null;
+        row.wheelSize = null;
         row.requestedSha256 = command.sha256();
         row.wheelSha256 = null;
         row.packageName = command.packageName();
@@ -193,7 +217,7 @@ public class VersionLedger {
         row.changelog = command.changelog();
         row.metadata = json.write(command.metadata());
         row.attemptId = UUID.randomUUID();
-        row.leaseUntil = now.plus(lease);
+        row.leaseUntil = now.plus(lease(command));
         row.errorMessage = null;
         row.publishedAt = null;
         row.updatedAt = now;
@@ -219,14 +243,7 @@ public class VersionLedger {
                                 attempt.versionId(), attempt.attemptId(), wheel.sha256Hex(), wheel.packageName(), now)
                         .map(row -> {
                             if (row == null) {
-                                throw new ProblemException(
-                                        ProblemType.PUBLISH_IN_PROGRESS,
-                                        command.canonical() + " "
-                                                + command.version().text()
-                                                + ": this publish attempt lost its lease to a "
-                                                + "newer one and was not applied",
-                                        null,
-                                        Map.of("Retry-After", "1"));
+                                throw lostLease(command);
                             }
                             applyCatalogMetadata(provider, command);
                             latest.afterPublish(provider, command.version(), now);
@@ -242,6 +259,65 @@ public class VersionLedger {
                         VersionStatus.PUBLISHED,
                         "sha256 " + wheel.sha256Hex(),
                         now));
+    }
+
+    /** An upload published: its row, and the stored blob it references ({@code redundant}: drop the staged one). */
+    public record HostedFinish(ProviderVersionEntity row, StoredBlob blob) {}
+
+    /**
+     * Publishes an uploaded wheel, in one transaction: the staged blob is promoted to the stored blob of its digest
+     * (the one already stored when identical bytes were uploaded before) and the row references it. Nothing refers
+     * to the blob before this commits.
+     */
+    @WithTransaction
+    public Uni<HostedFinish> finishHosted(
+            Claim.Attempt attempt,
+            PublishCommand command,
+            WheelInspection wheel,
+            StorageKind backend,
+            String stagedKey,
+            Caller caller) {
+        Instant now = Timestamps.now();
+        return providers
+                .findById(attempt.providerId(), LockModeType.PESSIMISTIC_WRITE)
+                .flatMap(provider -> blobs.promote(backend, stagedKey, wheel.sha256Hex(), wheel.size())
+                        .flatMap(blob -> versions.markHostedPublished(
+                                        attempt.versionId(),
+                                        attempt.attemptId(),
+                                        wheel.sha256Hex(),
+                                        wheel.packageName(),
+                                        blob.key(),
+                                        blob.size(),
+                                        now)
+                                .map(row -> {
+                                    if (row == null) {
+                                        throw lostLease(command);
+                                    }
+                                    applyCatalogMetadata(provider, command);
+                                    latest.afterPublish(provider, command.version(), now);
+                                    return new HostedFinish(row, blob);
+                                })))
+                .call(done -> wheelFiles.recordAtPublish(done.row().id, command.fileName(), wheel.coreMetadata()))
+                .call(done -> audit.record(
+                        command.canonical(),
+                        command.version().text(),
+                        "publish",
+                        caller,
+                        attempt.statusBefore(),
+                        VersionStatus.PUBLISHED,
+                        "sha256 " + wheel.sha256Hex() + ", uploaded (" + wheel.size() + " bytes)",
+                        now));
+    }
+
+    private static ProblemException lostLease(PublishCommand command) {
+        return new ProblemException(
+                ProblemType.PUBLISH_IN_PROGRESS,
+                command.canonical() + " "
+                        + command.version().text()
+                        + ": this publish attempt lost its lease to a "
+                        + "newer one and was not applied",
+                null,
+                Map.of("Retry-After", "1"));
     }
 
     /** The request's catalog metadata onto the provider, on a publish answered 201 or 200. */

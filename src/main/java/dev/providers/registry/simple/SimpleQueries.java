@@ -24,9 +24,9 @@ public class SimpleQueries {
     /**
      * Seam for hosted wheels (issue 12): an SQL expression that is true when the version's wheel is stored by the
      * registry; its files then link to their download URL instead of the redirect to {@code wheel_url}. Until the
-     * store exists every wheel is URL-registered. At the merge: {@code "v.storage_key IS NOT NULL"}.
+     * version was uploaded (POST /providers/publish): it has a storage backend.
      */
-    static final String HOSTED_SQL = "false";
+    static final String HOSTED_SQL = "v.storage_backend IS NOT NULL";
 
     private static final String FROM = " FROM version_files f JOIN provider_versions v ON v.id = f.version_id "
             + "JOIN providers p ON p.id = v.provider_id ";
@@ -97,15 +97,22 @@ public class SimpleQueries {
      * The METADATA of a file by digest and file name alone (the hosted download path {@code /files/{sha256}/{file}}
      * has no organization or project), if the caller may see a version with that file; {@code null} otherwise.
      */
-    public Uni<byte[]> metadataByDigest(String sha256, String filename, Caller caller) {
+    public Uni<FileMetadata> metadataByDigest(String sha256, String filename, Caller caller) {
         List<Object> params = new ArrayList<>(List.of(sha256, filename));
-        String sql = "SELECT f.core_metadata" + FROM + "WHERE v.wheel_sha256 = $1 AND f.wheel_filename = $2"
-                + visible(caller, params) + " AND f.core_metadata IS NOT NULL LIMIT 1";
-        return execute(sql, params)
-                .map(rows -> rows.size() == 0
-                        ? null
-                        : rows.iterator().next().getBuffer(0).getBytes());
+        String sql = "SELECT f.core_metadata, p.scope = 'tenant' AS tenant" + FROM
+                + "WHERE v.wheel_sha256 = $1 AND f.wheel_filename = $2" + visible(caller, params)
+                + " AND f.core_metadata IS NOT NULL ORDER BY p.scope = 'tenant' LIMIT 1";
+        return execute(sql, params).map(rows -> {
+            if (rows.size() == 0) {
+                return null;
+            }
+            Row row = rows.iterator().next();
+            return new FileMetadata(row.getBuffer(0).getBytes(), row.getBoolean(1));
+        });
     }
+
+    /** A wheel's METADATA file, and whether the provider it was found on is tenant-scope (a private answer). */
+    public record FileMetadata(byte[] bytes, boolean tenant) {}
 
     private String visible(Caller caller, List<Object> params) {
         StringBuilder where = new StringBuilder(" AND v.status IN ")

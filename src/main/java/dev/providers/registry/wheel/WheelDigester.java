@@ -62,6 +62,15 @@ public final class WheelDigester implements WriteStream<Buffer> {
         offload = length > offloadAbove;
     }
 
+    /**
+     * An upper bound of the body's length (an upload's request {@code Content-Length}, which also counts the
+     * multipart framing and the metadata part): decides only whether the body is hashed on the pool. The tail window
+     * is not sized from it, since the wheel's own length is not known before its end.
+     */
+    public void expectAtMost(long length) {
+        offload = length > offloadAbove;
+    }
+
     @Override
     public Future<Void> write(Buffer data) {
         Throwable refused = accept(data);

@@ -26,6 +26,11 @@ public class WheelDigesters {
     }
 
     public WheelDigester open() {
+        return open(maxBytes);
+    }
+
+    /** A digester with a size limit of its own (uploads: {@code registry.storage.max-wheel-size}). */
+    public WheelDigester open(long maxBytes) {
         return new WheelDigester(new WheelStreamVerifier(maxCentralDirectory), maxBytes, offloadAbove, hashingPool);
     }
 

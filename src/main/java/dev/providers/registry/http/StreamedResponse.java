@@ -1,0 +1,78 @@
+package dev.providers.registry.http;
+
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.subscription.MultiSubscriber;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
+import java.util.concurrent.Flow;
+import java.util.function.Consumer;
+import org.jboss.logging.Logger;
+
+/**
+ * Writes a body that a {@code Multi<Buffer>} streams (a wheel read from the store) to a response whose headers are
+ * set, with backpressure end to end: one buffer is requested at a time, the next only once the connection took the
+ * previous one (after the drain handler when its write queue was full), so at most one store chunk per download is
+ * in memory. A client that goes away cancels the read. Every signal is handled on the request's context.
+ */
+public final class StreamedResponse {
+
+    private static final Logger LOG = Logger.getLogger(StreamedResponse.class);
+
+    private StreamedResponse() {}
+
+    /**
+     * @param failedBeforeBody called when the body fails before its first byte was written (the response is then
+     *     still untouched and can carry a problem); a failure later resets the connection, since the status is sent
+     */
+    public static void send(HttpServerResponse response, Multi<Buffer> body, Consumer<Throwable> failedBeforeBody) {
+        Context context = Vertx.currentContext();
+        Multi<Buffer> onContext = context == null ? body : body.emitOn(task -> context.runOnContext(v -> task.run()));
+        onContext.subscribe().withSubscriber(new MultiSubscriber<Buffer>() {
+            private Flow.Subscription subscription;
+
+            @Override
+            public void onSubscribe(Flow.Subscription s) {
+                subscription = s;
+                response.closeHandler(v -> s.cancel());
+                s.request(1);
+            }
+
+            @Override
+            public void onItem(Buffer chunk) {
+                if (response.closed()) {
+                    subscription.cancel();
+                    return;
+                }
+                response.write(chunk);
+                if (response.writeQueueFull()) {
+                    response.drainHandler(v -> subscription.request(1));
+                } else {
+                    subscription.request(1);
+                }
+            }
+
+            @Override
+            public void onFailure(Throwable failure) {
+                if (response.closed()) {
+                    return;
+                }
+                if (!response.headWritten()) {
+                    failedBeforeBody.accept(failure);
+                } else {
+                    LOG.warnf(
+                            "a download failed after its first byte; resetting the connection: %s", failure.toString());
+                    response.reset();
+                }
+            }
+
+            @Override
+            public void onCompletion() {
+                if (!response.closed()) {
+                    response.end();
+                }
+            }
+        });
+    }
+}
