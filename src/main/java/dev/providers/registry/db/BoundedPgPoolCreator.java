@@ -6,6 +6,7 @@ import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.PgPool;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
+import io.vertx.sqlclient.SqlConnection;
 import jakarta.inject.Singleton;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -18,6 +19,8 @@ import java.util.concurrent.TimeUnit;
  */
 @Singleton
 public class BoundedPgPoolCreator implements PgPoolCreator {
+
+    static final int OPENED_AT_START = 2;
 
     private final RegistryConfig config;
 
@@ -37,6 +40,10 @@ public class BoundedPgPoolCreator implements PgPoolCreator {
         for (PgConnectOptions server : servers) {
             server.setConnectTimeout(connect);
         }
-        return PgPool.pool(input.vertx(), servers, pool);
+        Pool created = PgPool.pool(input.vertx(), servers, pool);
+        for (int i = 0; i < Math.min(OPENED_AT_START, pool.getMaxSize()); i++) {
+            created.getConnection().onSuccess(SqlConnection::close);
+        }
+        return created;
     }
 }

@@ -2,6 +2,10 @@ package dev.providers.registry.fetch;
 
 import dev.providers.registry.config.RegistryConfig;
 import dev.providers.registry.identity.WheelUrl;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -14,8 +18,12 @@ import io.vertx.ext.web.client.impl.WebClientInternal;
 import io.vertx.mutiny.ext.web.client.WebClient;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.function.LongConsumer;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * Streams a wheel from a user-chosen HTTPS URL into a sink, on one shared Vert.x web client, under the fetch rules
@@ -32,6 +40,8 @@ public class WheelFetcher {
     private final FetchLimits limits;
     private final WebClient client;
     private final SentRequests sentRequests = new SentRequests();
+    /** The anchors of {@code registry.fetch.extra-ca-certs} plus the JVM's; null: the JVM's alone. */
+    private final TrustManagerFactory trust;
 
     public WheelFetcher(io.vertx.mutiny.core.Vertx vertx, FetchGuard guard, RegistryConfig config) {
         // The attempt's timers and context are the core ones: its state lives on one core context.
@@ -54,8 +64,9 @@ public class WheelFetcher {
                 .setKeepAlive(true)
                 .setName("wheel-fetch");
         List<String> extraCa = config.fetch().extraCaCerts().orElse(List.of());
-        if (!extraCa.isEmpty()) {
-            options.setTrustOptions(TrustOptions.wrap(TrustStores.defaultsPlus(extraCa)));
+        this.trust = extraCa.isEmpty() ? null : TrustStores.defaultsPlus(extraCa);
+        if (trust != null) {
+            options.setTrustOptions(TrustOptions.wrap(trust));
         }
         this.client = WebClient.create(vertx, options);
         // The Mutiny client has no interceptors: they are an extension point of the core client only.
@@ -78,6 +89,29 @@ public class WheelFetcher {
                                 vertx, context, client, sentRequests, guard, limits, sink, declaredLength, emitter)
                         .start(url))
                 .emitOn(command -> context.runOnContext(v -> command.run()));
+    }
+
+    /**
+     * Does ahead of the first fetch the TLS work that a fresh process otherwise pays on its first HTTPS connection:
+     * the one-time set-up of JSSE and Netty (protocol and cipher suite tables, the client context with this fetcher's
+     * trust anchors) and a client hello (its key shares). Touches no network; the client then builds its own context
+     * on its first connection, from set-up that is done.
+     */
+    public void prepareTls() {
+        try {
+            SslContext context = SslContextBuilder.forClient()
+                    .sslProvider(SslProvider.JDK)
+                    .trustManager(trust)
+                    .build();
+            SSLEngine engine = context.newEngine(ByteBufAllocator.DEFAULT, "tls-preparation.invalid", 443);
+            engine.beginHandshake();
+            engine.wrap(
+                    ByteBuffer.allocate(0),
+                    ByteBuffer.allocate(engine.getSession().getPacketBufferSize()));
+            engine.closeOutbound();
+        } catch (SSLException e) {
+            // the first fetch does the same work and reports what fails
+        }
     }
 
     @PreDestroy

@@ -20,7 +20,8 @@ import org.jboss.logging.Logger;
 
 /**
  * A version never stays {@code building} for good: attempts whose lease lapsed (a crash, a lost database, a
- * shutdown mid-fetch) are turned {@code failed} at start-up and every {@code registry.publish.sweep-interval}.
+ * shutdown mid-fetch) are turned {@code failed} at start-up (beside it, not before readiness) and every
+ * {@code registry.publish.sweep-interval}.
  * Reads already report them as failed in between, which matters on hosts that scale to zero and run no timers.
  */
 @ApplicationScoped
@@ -44,7 +45,10 @@ public class StaleAttemptSweeper {
             throw new IllegalStateException("registry.publish.lease-margin must be positive: the lease of a publish is "
                     + "registry.fetch.deadline plus this margin, so the fetch deadline always fits inside it");
         }
-        runOnce(self);
+        // The first sweep runs on a worker thread beside the rest of the start-up instead of before it: readiness does
+        // not wait for a transaction that changes nothing a request can see (reads already report a lapsed attempt as
+        // failed, and a publish takes a lapsed attempt over).
+        vertx.executeBlocking(() -> runOnce(self), false);
         long interval = config.publish().sweepInterval().toMillis();
         timer = vertx.setPeriodic(interval, interval, id -> vertx.executeBlocking(() -> runOnce(self), false));
     }

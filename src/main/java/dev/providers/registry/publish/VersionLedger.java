@@ -127,6 +127,21 @@ public class VersionLedger {
                                 : Uni.createFrom().voidItem()));
     }
 
+    /**
+     * Runs the claim's queries once for a provider that cannot exist (an empty name), reading nothing and changing
+     * nothing: Hibernate parses and plans each query the first time it runs, and a fresh process's first publish
+     * would otherwise wait for that ({@link FirstPublishPreparation}).
+     */
+    @WithTransaction
+    public Uni<Void> prepareClaim() {
+        return providers
+                .findLiveForUpdate("", "")
+                .flatMap(none -> runtimes.highestPinnable())
+                .flatMap(runtime -> versions.findSameVersion("", "", "", ""))
+                .flatMap(none -> tombstones.find("", "", ""))
+                .replaceWithVoid();
+    }
+
     /** Applies what {@link ClaimRules} decide about the row that holds the version, if one does. */
     private Uni<Claim> apply(
             PublishCommand command,

@@ -1,0 +1,69 @@
+package dev.providers.registry.publish;
+
+import dev.providers.registry.auth.VerificationKeyPreload;
+import dev.providers.registry.fetch.WheelFetcher;
+import io.quarkus.arc.ClientProxy;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.vertx.VertxContextSupport;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
+
+/**
+ * Right after start-up, on a worker thread and without holding readiness, does what the first publish of a fresh
+ * process would otherwise pay once on its own path: loads the token verification key, reads the fetch trust anchors
+ * ({@code registry.fetch.extra-ca-certs}) and sets up TLS, creates the publish beans (their metrics included) and runs
+ * the claim's queries once, so that Hibernate has parsed and planned them ({@link VersionLedger#prepareClaim}).
+ * A scaled-to-zero instance is started by the request that waits for it; that request then finds this done, or
+ * under way on the other core (bench/README.md "Native executable").
+ */
+@ApplicationScoped
+public class FirstPublishPreparation {
+
+    private static final Logger LOG = Logger.getLogger(FirstPublishPreparation.class);
+
+    void onStart(
+            @Observes StartupEvent event,
+            Vertx vertx,
+            VerificationKeyPreload verificationKey,
+            WheelFetcher fetcher,
+            PublishService publishes,
+            VersionLedger ledger) {
+        vertx.executeBlocking(
+                () -> {
+                    prepare(verificationKey, fetcher, publishes, ledger);
+                    return null;
+                },
+                false);
+    }
+
+    private static void prepare(
+            VerificationKeyPreload verificationKey,
+            WheelFetcher fetcher,
+            PublishService publishes,
+            VersionLedger ledger) {
+        try {
+            long started = System.nanoTime();
+            verificationKey.preload();
+            long key = System.nanoTime();
+            fetcher.prepareTls();
+            long tls = System.nanoTime();
+            ClientProxy.unwrap(publishes);
+            long beans = System.nanoTime();
+            VertxContextSupport.subscribeAndAwait(ledger::prepareClaim);
+            long end = System.nanoTime();
+            LOG.debugf(
+                    "prepared the first publish in %d us: verification key %d, fetch TLS %d, publish beans %d, "
+                            + "claim queries %d",
+                    (end - started) / 1000,
+                    (key - started) / 1000,
+                    (tls - key) / 1000,
+                    (beans - tls) / 1000,
+                    (end - beans) / 1000);
+        } catch (Throwable e) {
+            // The first publish does the same work and reports what fails (e.g. unreadable extra CA certificates).
+            LOG.warnf("Preparing the first publish failed (the first publish will try again): %s", e.toString());
+        }
+    }
+}
