@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.providers.registry.support.Multipart;
 import dev.providers.registry.support.TestServers;
 import dev.providers.registry.support.Wheels;
 import io.quarkus.test.common.WithTestResource;
@@ -75,6 +76,39 @@ class PipInstallIT extends FreshOrganizationIT {
                         .contains("Obtaining dependency information for " + p.dist + "==1.0.0 from http://127.0.0.1:"
                                 + RestAssured.port + "/simple/" + org + "/"),
                 install.output());
+    }
+
+    @Test
+    void installsAnUploadedWheelFromTheRegistrysOwnStoreAndImportsIt() throws Exception {
+        Project p = new Project("acme-hosted");
+        byte[] wheel = p.upload("2.0.0");
+        Result install = pip("install", "--index-url", index(null), p.dist + "==2.0.0");
+        assertEquals(0, install.exit(), install.output());
+        Result imported =
+                run(List.of(python(), "-c", "import " + p.pkg + ".provider as m; print(m.provide()['version'])"));
+        assertEquals(0, imported.exit(), imported.output());
+        assertEquals("2.0.0", imported.output().strip());
+        // the file and its METADATA (PEP 658) come from the registry's download path, content-addressed
+        String download = "http://127.0.0.1:" + RestAssured.port + "/files/" + Wheels.sha256Hex(wheel) + "/";
+        assertTrue(
+                install.output()
+                        .contains("Obtaining dependency information for " + p.dist + "==2.0.0 from " + download),
+                install.output());
+
+        // tenant scope: the hosted file is found with the owner's token only
+        given().header("Authorization", "Bearer " + token)
+                .contentType(ContentType.JSON)
+                .body("{\"scope\": \"tenant\"}")
+                .patch("/providers/" + org + "/" + p.name)
+                .then()
+                .statusCode(200);
+        Result uninstall = run(List.of(python(), "-m", "pip", "uninstall", "-y", "--isolated", p.dist));
+        assertEquals(0, uninstall.exit(), uninstall.output());
+        Result anonymous = pip("install", "--index-url", index(null), p.dist + "==2.0.0");
+        assertNotEquals(0, anonymous.exit(), anonymous.output());
+        Result owner = pip("install", "--index-url", index(token), p.dist + "==2.0.0");
+        assertEquals(0, owner.exit(), owner.output());
+        assertEquals("2.0.0", installedVersion(p));
     }
 
     @Test
@@ -150,6 +184,22 @@ class PipInstallIT extends FreshOrganizationIT {
             name = base.substring(base.indexOf('-') + 1) + "-" + suffix;
             dist = base + "-" + suffix;
             pkg = dist.replace('-', '_');
+        }
+
+        /** Uploads {@code version} to POST /providers/publish as the Python SDK does; returns the wheel. */
+        byte[] upload(String version) {
+            byte[] wheel = Wheels.builder(dist, version).packageName(pkg).build();
+            Multipart body = Multipart.sdk(
+                    Multipart.sdkMetadata(org + "/" + name, version, "Display " + name, "About " + name),
+                    Wheels.fileName(dist, version),
+                    wheel);
+            given().header("Authorization", "Bearer " + token)
+                    .contentType(body.contentType())
+                    .body(body.bytes())
+                    .post("/providers/publish")
+                    .then()
+                    .statusCode(201);
+            return wheel;
         }
 
         /** Publishes {@code version} from the wheel server; returns the wheel's path there. */

@@ -281,13 +281,11 @@ class SimpleIndexTest extends RegistryTestBase {
         assertNull(queries.metadataByDigest(served.sha256(), fileName, Caller.ANONYMOUS)
                 .await()
                 .indefinitely());
-        assertEquals(
-                String.format(METADATA, dist, "1.0.0"),
-                new String(
-                        queries.metadataByDigest(served.sha256(), fileName, owner)
-                                .await()
-                                .indefinitely(),
-                        StandardCharsets.UTF_8));
+        SimpleQueries.FileMetadata found = queries.metadataByDigest(served.sha256(), fileName, owner)
+                .await()
+                .indefinitely();
+        assertEquals(String.format(METADATA, dist, "1.0.0"), new String(found.bytes(), StandardCharsets.UTF_8));
+        assertTrue(found.tenant(), "found on a tenant-scope provider: a private answer");
     }
 
     @Test
