@@ -154,9 +154,10 @@ public class UploadRoute {
 
         void start() {
             HttpServerRequest request = rc.request();
+            // The data handler first: setting a handler resumes the request (Quarkus keeps it paused until then).
+            request.handler(this::chunk);
             request.exceptionHandler(this::requestFailed);
             request.endHandler(v -> ended());
-            request.handler(this::chunk);
             if (request.version() != HttpVersion.HTTP_1_0
                     && "100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT))) {
                 request.response().writeContinue();

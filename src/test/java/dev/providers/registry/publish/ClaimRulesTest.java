@@ -169,6 +169,28 @@ class ClaimRulesTest {
     }
 
     @Test
+    void anUploadOfAPublishedVersionIs409EvenWhenIdentical() {
+        ProviderVersionEntity row = published("1.0.0");
+        ProblemException e = refused(() -> rules.decide(command("1.0.0"), row, NOW, PublishRoute.UPLOAD));
+        assertEquals(ProblemType.VERSION_IMMUTABLE, e.type());
+        assertEquals(
+                "acme/db 1.0.0 is already published; published versions are immutable; bump the version", e.detail());
+        assertEquals(ClaimRules.Decision.IDENTICAL, rules.decide(command("1.0.0"), row, NOW, PublishRoute.PUBLIC));
+    }
+
+    @Test
+    void anUploadTakesOverOnlyAFailedVersion() {
+        ProviderVersionEntity row = published("1.0.0");
+        row.status = VersionStatus.FAILED;
+        assertEquals(ClaimRules.Decision.RETAKE, rules.decide(command("1.0.0"), row, NOW, PublishRoute.UPLOAD));
+        assertEquals(
+                ProblemType.PUBLISH_IN_PROGRESS,
+                refused(() -> rules.decide(
+                                command("1.0.0"), building("1.0.0", NOW.plusSeconds(30)), NOW, PublishRoute.UPLOAD))
+                        .type());
+    }
+
+    @Test
     void aFailedVersionIsTakenOver() {
         ProviderVersionEntity row = building("1.0.0", null);
         row.status = VersionStatus.FAILED;

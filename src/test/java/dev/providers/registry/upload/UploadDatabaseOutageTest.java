@@ -41,6 +41,7 @@ class UploadDatabaseOutageTest extends UploadTestBase {
         Multipart body = sdkUpload(name, "1.0.0", "1.0.0", wheel);
         byte[] bytes = body.bytes();
         DatabaseProxy proxy = ProxiedDatabase.current().proxy();
+        java.util.Set<String> before = leftovers();
         String answer;
         try (RawUpload upload = RawUpload.begin(port(), token, body.contentType(), bytes, 3 * 1024 * 1024)) {
             awaitStatus(name, "building");
@@ -55,7 +56,7 @@ class UploadDatabaseOutageTest extends UploadTestBase {
         assertTrue(answer.contains("urn:provider-registry:problem:database-unavailable"), answer);
         assertTrue(answer.contains("Retry-After"), answer);
         awaitStatus(name, "failed");
-        awaitNothingLeftBehind(30);
+        assertNothingLeftBehind(before, 30);
         upload(body).then().statusCode(201);
     }
 

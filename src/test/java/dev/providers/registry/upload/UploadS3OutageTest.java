@@ -36,6 +36,7 @@ class UploadS3OutageTest extends UploadTestBase {
         byte[] wheel = Wheels.builder(name, "1.0.0").padding(14 * 1024 * 1024).build();
         Multipart body = sdkUpload(name, "1.0.0", "1.0.0", wheel);
         byte[] bytes = body.bytes();
+        java.util.Set<String> before = leftovers();
         String answer;
         try (RawUpload upload = RawUpload.begin(port(), token, body.contentType(), bytes, 7 * 1024 * 1024)) {
             awaitStatus(name, "building");
@@ -49,7 +50,7 @@ class UploadS3OutageTest extends UploadTestBase {
         assertTrue(answer.startsWith("HTTP/1.1 503"), answer);
         assertTrue(answer.contains("urn:provider-registry:problem:storage-unavailable"), answer);
         awaitStatus(name, "failed");
-        awaitNothingLeftBehind(45);
+        assertNothingLeftBehind(before, 45);
         upload(body).then().statusCode(201);
     }
 
