@@ -110,7 +110,7 @@ public class UploadService {
         try {
             blob = store.create();
         } catch (RuntimeException e) {
-            return cleanUp(command, caller, attempt, null, null, e);
+            return cleanUp(command, caller, attempt, null, null, new StoreFailure(backend, e));
         }
         WheelDigester digester = digesters.open(Long.MAX_VALUE); // the size limit is counted here, answered 413
         digester.expectAtMost(declaredLength);
@@ -118,7 +118,10 @@ public class UploadService {
                 .flatMap(staged -> transfer(wheel, digester, blob))
                 .flatMap(size -> Uni.createFrom().completionStage(digester.end().toCompletionStage()))
                 .map(ended -> check(command, attempt, digester))
-                .call(inspected -> Uni.createFrom().completionStage(blob.end().toCompletionStage()))
+                .call(inspected -> Uni.createFrom()
+                        .completionStage(blob.end().toCompletionStage())
+                        .onFailure()
+                        .transform(cause -> new StoreFailure(backend, cause)))
                 .onFailure()
                 .recoverWithUni(failure -> cleanUp(command, caller, attempt, digester, blob, failure))
                 .flatMap(
@@ -150,7 +153,7 @@ public class UploadService {
      */
     private Uni<Long> transfer(ReadStream<Buffer> wheel, WheelDigester digester, BlobWrite blob) {
         Uni<Long> piped = Uni.createFrom().emitter(emitter -> {
-            WriteStreamTee tee = new WriteStreamTee(digester, blob);
+            WriteStreamTee tee = new WriteStreamTee(digester, blob, cause -> new StoreFailure(store.kind(), cause));
             long[] count = {0};
             boolean[] done = {false};
             java.util.function.Consumer<Throwable> fail = failure -> {
@@ -192,12 +195,20 @@ public class UploadService {
             });
             wheel.resume();
         });
+        // The deadline's failure says who was slow: the store (the part paused for it) or the client.
         return piped.ifNoItem()
                 .after(deadline)
-                .failWith(() -> new ProblemException(
-                        ProblemType.UPLOAD_TIMEOUT,
-                        "the upload did not complete within " + deadline.toSeconds()
-                                + " s (registry.storage.upload-deadline)"));
+                .failWith(() -> blob.writeQueueFull()
+                        ? new ProblemException(
+                                ProblemType.STORAGE_UNAVAILABLE,
+                                "the wheel store did not take the wheel within the upload deadline ("
+                                        + deadline.toSeconds() + " s); retry later",
+                                null,
+                                Map.of("Retry-After", "5"))
+                        : new ProblemException(
+                                ProblemType.UPLOAD_TIMEOUT,
+                                "the upload did not complete within " + deadline.toSeconds()
+                                        + " s (registry.storage.upload-deadline)"));
     }
 
     private static WheelInspection check(PublishCommand command, Claim.Attempt attempt, WheelDigester digester) {
@@ -259,7 +270,10 @@ public class UploadService {
                                 f.toString()))
                         .onFailure()
                         .recoverWithNull();
-        return deleted.flatMap(x -> recordFailure(command, caller, attempt, reason))
+        // The blob is deleted beside the answer, not before it: a store that stopped answering must not hold the
+        // client's answer too (what it cannot delete now, the sweeper deletes once the blob's lease lapsed).
+        deleted.subscribe().with(done -> {}, failed -> {});
+        return recordFailure(command, caller, attempt, reason)
                 .flatMap(x -> Uni.createFrom().failure(answer));
     }
 
@@ -292,8 +306,9 @@ public class UploadService {
     }
 
     /**
-     * One classification of every failure of an upload: problems as they are; a client that went away (no answer
-     * can reach it); the database not answering (503); anything else came from the wheel store (503, logged).
+     * One classification of every failure of an upload: problems as they are; the wheel store failing (503
+     * {@code storage-unavailable}, or {@code database-unavailable} for the PostgreSQL store); a client that went away
+     * (no answer can reach it); the database not answering (503); anything else is a bug (500, logged).
      */
     Throwable classify(Throwable failure) {
         Throwable f = failure instanceof io.smallrye.mutiny.CompositeException composite && composite.getCause() != null
@@ -302,17 +317,44 @@ public class UploadService {
         if (f instanceof ProblemException || f instanceof ClientGone) {
             return f;
         }
+        if (f instanceof StoreFailure store) {
+            // The PostgreSQL store is the database: its outage is the database's. Any other store's failure is its own,
+            // whatever its exception chain looks like (an S3 connection refused is not the database's).
+            if (store.backend() == StorageKind.POSTGRES && DatabaseFailures.isUnavailable(store.getCause())) {
+                return databaseUnavailable();
+            }
+            LOG.warnf(
+                    "the %s wheel store failed during an upload: %s",
+                    store.backend().column(), store.getCause());
+            return storageUnavailable();
+        }
+        if (f instanceof dev.providers.registry.storage.BlobLeaseLapsedException) {
+            return new ProblemException(
+                    ProblemType.PUBLISH_IN_PROGRESS,
+                    "the upload outlived its lease and was not applied; retry",
+                    null,
+                    Map.of("Retry-After", "1"));
+        }
         if (ClientGone.isDisconnect(f)) {
             return new ClientGone("the client closed the connection before the upload completed");
         }
         if (DatabaseFailures.isUnavailable(f)) {
-            return new ProblemException(
-                    ProblemType.DATABASE_UNAVAILABLE,
-                    "the database did not answer in time; retry later",
-                    null,
-                    Map.of("Retry-After", "5"));
+            return databaseUnavailable();
         }
-        LOG.warnf(f, "the wheel store failed during an upload");
+        LOG.errorf(f, "an upload failed unexpectedly");
+        return new ProblemException(
+                ProblemType.INTERNAL, "an unexpected error occurred during the upload; it has been logged");
+    }
+
+    private static ProblemException databaseUnavailable() {
+        return new ProblemException(
+                ProblemType.DATABASE_UNAVAILABLE,
+                "the database did not answer in time; retry later",
+                null,
+                Map.of("Retry-After", "5"));
+    }
+
+    private static ProblemException storageUnavailable() {
         return new ProblemException(
                 ProblemType.STORAGE_UNAVAILABLE,
                 "the wheel store did not accept the wheel; retry later",

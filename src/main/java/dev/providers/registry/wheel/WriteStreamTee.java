@@ -6,6 +6,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.WriteStream;
+import java.util.function.Function;
 
 /**
  * One body into two sinks (an upload into its {@link WheelDigester} and the wheel store's blob; a download could
@@ -21,17 +22,28 @@ public final class WriteStreamTee implements WriteStream<Buffer> {
 
     private final WriteStream<Buffer> first;
     private final WriteStream<Buffer> second;
+    private final Function<Throwable, Throwable> secondFailures;
     private Throwable failure;
     private Handler<Void> drainHandler;
     private Handler<Throwable> exceptionHandler;
 
     public WriteStreamTee(WriteStream<Buffer> first, WriteStream<Buffer> second) {
+        this(first, second, Function.identity());
+    }
+
+    /**
+     * @param secondFailures what a failure of the second sink is reported as (e.g. tagged with where it came from, so
+     *     that it is told apart from the first sink's)
+     */
+    public WriteStreamTee(
+            WriteStream<Buffer> first, WriteStream<Buffer> second, Function<Throwable, Throwable> secondFailures) {
         this.first = first;
         this.second = second;
+        this.secondFailures = secondFailures;
         first.drainHandler(v -> drained());
         second.drainHandler(v -> drained());
         first.exceptionHandler(this::failed);
-        second.exceptionHandler(this::failed);
+        second.exceptionHandler(cause -> failed(secondFailures.apply(cause)));
     }
 
     @Override
@@ -44,7 +56,7 @@ public final class WriteStreamTee implements WriteStream<Buffer> {
             failed(a.cause());
             return Future.failedFuture(failure);
         }
-        Future<Void> b = second.write(data);
+        Future<Void> b = second.write(data).recover(cause -> Future.failedFuture(secondFailures.apply(cause)));
         return Future.all(a, b).<Void>mapEmpty().onFailure(this::failed).recover(f -> Future.failedFuture(failure));
     }
 

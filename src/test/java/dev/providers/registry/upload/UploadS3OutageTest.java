@@ -1,0 +1,61 @@
+package dev.providers.registry.upload;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.providers.registry.storage.S3ProxyServer;
+import dev.providers.registry.support.Multipart;
+import dev.providers.registry.support.Wheels;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The S3 store stops answering in the middle of an upload (S3Proxy killed while the multipart upload is in flight):
+ * the upload is answered 503 {@code storage-unavailable} (never 500), its version ends {@code failed}, and once S3
+ * is back and the leases lapsed nothing is left: no staged blob, no object or unfinished multipart upload that no
+ * blob names. Short leases: upload deadline 10 s (time for the test to stop S3Proxy mid-upload) + margin 1 s, sweeps every second.
+ */
+@QuarkusTest
+@WithTestResource(
+        value = S3ProxyServer.class,
+        scope = TestResourceScope.RESTRICTED_TO_CLASS,
+        initArgs = {
+            @ResourceArg(name = "registry.storage.upload-deadline", value = "10s"),
+            @ResourceArg(name = "registry.publish.lease-margin", value = "1s"),
+            @ResourceArg(name = "registry.publish.sweep-interval", value = "1s"),
+            @ResourceArg(name = "registry.db.operation-deadline", value = "6s")
+        })
+class UploadS3OutageTest extends UploadTestBase {
+
+    @Test
+    void s3StoppingMidUploadIs503AndLeavesNothingOnceItIsBack() throws Exception {
+        String name = unique("s3down");
+        byte[] wheel = Wheels.builder(name, "1.0.0").padding(14 * 1024 * 1024).build();
+        Multipart body = sdkUpload(name, "1.0.0", "1.0.0", wheel);
+        byte[] bytes = body.bytes();
+        String answer;
+        try (RawUpload upload = RawUpload.begin(port(), token, body.contentType(), bytes, 7 * 1024 * 1024)) {
+            awaitStatus(name, "building");
+            S3ProxyServer.current().stopServer();
+            try {
+                answer = upload.finish();
+            } finally {
+                S3ProxyServer.current().startServer();
+            }
+        }
+        assertTrue(answer.startsWith("HTTP/1.1 503"), answer);
+        assertTrue(answer.contains("urn:provider-registry:problem:storage-unavailable"), answer);
+        awaitStatus(name, "failed");
+        awaitNothingLeftBehind(45);
+        upload(body).then().statusCode(201);
+    }
+
+    @Override
+    protected List<String> orphanBytes() {
+        return S3Objects.orphans(
+                key -> count("SELECT count(*) FROM wheel_blobs WHERE backend = 's3' AND key = $1", key));
+    }
+}
