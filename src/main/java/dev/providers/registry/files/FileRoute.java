@@ -3,6 +3,7 @@ package dev.providers.registry.files;
 import dev.providers.registry.auth.Caller;
 import dev.providers.registry.auth.CallerResolver;
 import dev.providers.registry.auth.NamespacePolicy;
+import dev.providers.registry.http.CachedJson;
 import dev.providers.registry.http.RequestIds;
 import dev.providers.registry.http.RouteAnswers;
 import dev.providers.registry.http.StreamedResponse;
@@ -116,7 +117,8 @@ public class FileRoute {
                             HttpServerResponse response = rc.response();
                             Map<String, String> headers = SimplePage.metadataHeaders(found.bytes(), found.tenant());
                             headers.forEach(response::putHeader);
-                            if (matches(rc.request().getHeader(HttpHeaders.IF_NONE_MATCH), headers.get("ETag"))) {
+                            if (CachedJson.matches(
+                                    rc.request().getHeader(HttpHeaders.IF_NONE_MATCH), headers.get("ETag"))) {
                                 response.setStatusCode(304).end();
                             } else if (rc.request().method() == HttpMethod.HEAD) {
                                 response.putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(found.bytes().length))
@@ -160,7 +162,7 @@ public class FileRoute {
         if (file.tenantScope()) {
             response.putHeader(HttpHeaders.VARY, "Authorization");
         }
-        if (matches(rc.request().getHeader(HttpHeaders.IF_NONE_MATCH), etag)) {
+        if (CachedJson.matches(rc.request().getHeader(HttpHeaders.IF_NONE_MATCH), etag)) {
             response.setStatusCode(304).end();
             return;
         }
@@ -220,19 +222,5 @@ public class FileRoute {
     private static ProblemException notFound(RoutingContext rc) {
         return new ProblemException(
                 ProblemType.NOT_FOUND, "no file at " + rc.request().path());
-    }
-
-    /** If-None-Match, weak comparison: {@code W/} ignored, {@code *} matches. */
-    static boolean matches(String ifNoneMatch, String etag) {
-        if (ifNoneMatch == null) {
-            return false;
-        }
-        for (String candidate : ifNoneMatch.split(",")) {
-            String tag = candidate.trim();
-            if (tag.equals("*") || (tag.startsWith("W/") ? tag.substring(2) : tag).equals(etag)) {
-                return true;
-            }
-        }
-        return false;
     }
 }

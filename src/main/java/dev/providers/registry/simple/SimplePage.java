@@ -1,5 +1,6 @@
 package dev.providers.registry.simple;
 
+import dev.providers.registry.http.CachedJson;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
@@ -21,7 +22,7 @@ public final class SimplePage {
 
     static Response respond(HttpServerRequest request, SimpleFormat format, byte[] body, boolean ownerView) {
         String etag = "\"" + digest(body) + "\"";
-        Response.ResponseBuilder answer = matches(request.getHeader(HttpHeaders.IF_NONE_MATCH), etag)
+        Response.ResponseBuilder answer = CachedJson.matches(request.getHeader(HttpHeaders.IF_NONE_MATCH), etag)
                 ? Response.notModified()
                 : Response.ok(body).header(HttpHeaders.CONTENT_TYPE, format.contentType());
         return answer.header(HttpHeaders.ETAG, etag)
@@ -36,9 +37,10 @@ public final class SimplePage {
             throw SimpleIndexResource.notFound("this file has no core metadata");
         }
         Map<String, String> headers = metadataHeaders(metadata, ownerView);
-        Response.ResponseBuilder answer = matches(request.getHeader(HttpHeaders.IF_NONE_MATCH), headers.get("ETag"))
-                ? Response.notModified()
-                : Response.ok(metadata);
+        Response.ResponseBuilder answer =
+                CachedJson.matches(request.getHeader(HttpHeaders.IF_NONE_MATCH), headers.get("ETag"))
+                        ? Response.notModified()
+                        : Response.ok(metadata);
         headers.forEach(answer::header);
         return answer.build();
     }
@@ -58,20 +60,6 @@ public final class SimplePage {
                 "Cache-Control",
                 privateView ? "private, max-age=31536000, immutable" : "public, max-age=31536000, immutable");
         return headers;
-    }
-
-    /** If-None-Match uses the weak comparison (RFC 9110 13.1.2): {@code W/} prefixes are ignored, {@code *} matches. */
-    static boolean matches(String ifNoneMatch, String etag) {
-        if (ifNoneMatch == null) {
-            return false;
-        }
-        for (String candidate : ifNoneMatch.split(",")) {
-            String tag = candidate.trim();
-            if (tag.equals("*") || (tag.startsWith("W/") ? tag.substring(2) : tag).equals(etag)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static String digest(byte[] bytes) {

@@ -302,7 +302,7 @@ class SimpleIndexTest extends RegistryTestBase {
         freshProject();
         Served kept = publishWheel("old", "1.0.0");
         Served changed = publishWheel("old", "2.0.0");
-        // as the V5 migration leaves a version published before it
+        // as the V6 migration leaves a version published before it
         db.preparedQuery("UPDATE version_files f SET core_metadata = NULL, core_metadata_sha256 = NULL, "
                         + "requires_python = NULL, core_metadata_state = 'pending', retry_at = NULL "
                         + "FROM provider_versions v WHERE v.id = f.version_id AND v.prefix = $1 AND v.name = 'old'")
