@@ -67,6 +67,16 @@ class OperationsTest extends RegistryTestBase {
                 "register a runtime: " + register.keySet());
         Map<String, Object> publish = doc.getMap("paths.'/provider-versions'.post.responses");
         assertTrue(publish.keySet().containsAll(List.of("201", "200", "422")), "publish: " + publish.keySet());
+        // the streaming Vert.x routes, described by META-INF/openapi.yaml
+        Map<String, Object> upload = doc.getMap("paths.'/providers/publish'.post.responses");
+        assertTrue(upload.keySet().containsAll(List.of("201", "409", "413", "422")), "upload: " + upload.keySet());
+        assertTrue(
+                doc.getMap("paths.'/providers/publish'.post.requestBody.content")
+                        .containsKey("multipart/form-data"),
+                "upload body");
+        Map<String, Object> download = doc.getMap("paths.'/files/{sha256}/{filename}'.get.responses");
+        assertTrue(
+                download.keySet().containsAll(List.of("200", "206", "404", "416")), "download: " + download.keySet());
         Map<String, Object> console = doc.getMap("paths.'/console/provider-versions'.post.responses");
         assertTrue(
                 console.keySet().containsAll(List.of("201", "200", "403", "422")),
