@@ -108,6 +108,35 @@ class S3StoreFaultTest {
                 .toList();
     }
 
+    private List<String> uploadsOf(String key) {
+        try (var client = S3ProxyServer.current().client()) {
+            return client
+                    .listMultipartUploads(r -> r.bucket(S3ProxyServer.BUCKET).prefix(key))
+                    .join()
+                    .uploads()
+                    .stream()
+                    .map(u -> u.uploadId())
+                    .sorted()
+                    .toList();
+        }
+    }
+
+    /** Waits (up to 20 s) until the server's multipart uploads of {@code key} were the same for 2 s. */
+    private void awaitUploadsSettled(String key) {
+        long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        List<String> seen = uploadsOf(key);
+        long stableSince = System.nanoTime();
+        while (System.nanoTime() < until
+                && System.nanoTime() - stableSince < Duration.ofSeconds(2).toNanos()) {
+            WheelStoreContractTestBase.sleep(200);
+            List<String> now = uploadsOf(key);
+            if (!now.equals(seen)) {
+                seen = now;
+                stableSince = System.nanoTime();
+            }
+        }
+    }
+
     private void assertNoUploadsOf(String key) {
         try (var client = S3ProxyServer.current().client()) {
             var uploads = client.listMultipartUploads(
@@ -138,6 +167,7 @@ class S3StoreFaultTest {
         assertThrows(Throwable.class, () -> write.abort().await().atMost(PROMPTLY));
 
         S3ProxyServer.current().startServer();
+        awaitUploadsSettled(write.key());
         write.abort().await().atMost(PROMPTLY);
         assertNoUploadsOf(write.key());
         blobs.discard(StorageKind.S3, write.key()).await().atMost(PROMPTLY);
@@ -151,7 +181,10 @@ class S3StoreFaultTest {
         BlobWrite write = writeUntilTheServerDies(reported);
         Blobs.await(reported, PROMPTLY);
         S3ProxyServer.current().startServer();
-        // The instance "crashed": nobody aborts. The first part's upload is still open on the server.
+        // The instance "crashed": nobody aborts. The first part's upload is still open on the server. A request the
+        // SDK was retrying when the server died may still land after the restart (a new multipart upload): the
+        // crash is over once the server's uploads of the key stop changing, and only then does the lease lapse.
+        awaitUploadsSettled(write.key());
         assertTrue(!filesOf(write.key()).isEmpty(), "the first part is no longer on the server");
         db.preparedQuery("UPDATE wheel_blobs SET lease_until = now() - interval '1 hour' WHERE key = $1")
                 .executeAndAwait(Tuple.of(write.key()));
