@@ -15,25 +15,20 @@ import software.amazon.awssdk.checksums.spi.ChecksumAlgorithm;
 @TargetClass(className = "software.amazon.awssdk.checksums.internal.ChecksumProvider")
 final class AwsCrtChecksumsAbsent {
 
-    private AwsCrtChecksumsAbsent() {}
+    // A substitution class may hold nothing but substituted members: no helper, field or constructor of its own.
 
     @Substitute
     static SdkChecksum createCrtCrc32C() {
-        throw absent("CRC32C");
+        throw new UnsupportedOperationException("this checksum needs aws-crt, which this executable does not contain");
     }
 
     @Substitute
     static SdkChecksum crc64NvmeCrtImplementation() {
-        throw absent("CRC64NVME");
+        throw new UnsupportedOperationException("this checksum needs aws-crt, which this executable does not contain");
     }
 
     @Substitute
     static SdkChecksum crtXxHash(ChecksumAlgorithm algorithm) {
-        throw absent(algorithm.algorithmId());
-    }
-
-    private static UnsupportedOperationException absent(String checksum) {
-        return new UnsupportedOperationException(
-                checksum + " checksums need the AWS Common Runtime (aws-crt), which this executable does not contain");
+        throw new UnsupportedOperationException("this checksum needs aws-crt, which this executable does not contain");
     }
 }
