@@ -25,43 +25,33 @@ public class ProviderVersionRepository implements PanacheRepository<ProviderVers
                         .orElse(rows.isEmpty() ? null : rows.get(0)));
     }
 
+    /** Where an uploaded wheel is stored; null for a URL-registered one. */
+    public record StoredWheel(String storageKey, long size) {}
+
     /**
      * Publishes the row while it still belongs to {@code attemptId} and is building (a superseded attempt changes
      * nothing); the row as published, or null when the attempt lost it (one statement: {@code UPDATE ... RETURNING}).
+     * {@code stored} is the blob of an uploaded wheel (null for a URL-registered one); the row must have been
+     * claimed for the same kind of publish.
      */
     public Uni<ProviderVersionEntity> markPublished(
-            Long id, UUID attemptId, String sha256, String packageName, Instant now) {
-        return getSession()
-                .chain(session -> session.createNativeQuery("""
-                        UPDATE provider_versions SET status = 'published', wheel_sha256 = ?1, package_name = ?2,
-                               published_at = ?3, updated_at = ?3, lease_until = NULL, error_message = NULL
-                        WHERE id = ?4 AND attempt_id = ?5 AND status = 'building'
-                        RETURNING *""", ProviderVersionEntity.class)
-                        .setParameter(1, sha256)
-                        .setParameter(2, packageName)
-                        .setParameter(3, now)
-                        .setParameter(4, id)
-                        .setParameter(5, attemptId)
-                        .getSingleResultOrNull());
-    }
-
-    /** As {@link #markPublished}, for an uploaded wheel: also the blob's key and the wheel's size. */
-    public Uni<ProviderVersionEntity> markHostedPublished(
-            Long id, UUID attemptId, String sha256, String packageName, String storageKey, long size, Instant now) {
+            Long id, UUID attemptId, String sha256, String packageName, StoredWheel stored, Instant now) {
         return getSession()
                 .chain(session -> session.createNativeQuery("""
                         UPDATE provider_versions SET status = 'published', wheel_sha256 = ?1, package_name = ?2,
                                published_at = ?3, updated_at = ?3, lease_until = NULL, error_message = NULL,
                                storage_key = ?6, wheel_size = ?7
-                        WHERE id = ?4 AND attempt_id = ?5 AND status = 'building' AND storage_backend IS NOT NULL
+                        WHERE id = ?4 AND attempt_id = ?5 AND status = 'building'
+                          AND (storage_backend IS NOT NULL) = ?8
                         RETURNING *""", ProviderVersionEntity.class)
                         .setParameter(1, sha256)
                         .setParameter(2, packageName)
                         .setParameter(3, now)
                         .setParameter(4, id)
                         .setParameter(5, attemptId)
-                        .setParameter(6, storageKey)
-                        .setParameter(7, size)
+                        .setParameter(6, stored == null ? null : stored.storageKey())
+                        .setParameter(7, stored == null ? null : stored.size())
+                        .setParameter(8, stored != null)
                         .getSingleResultOrNull());
     }
 

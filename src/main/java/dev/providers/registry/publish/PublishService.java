@@ -138,13 +138,7 @@ public class PublishService {
                         ProblemType.INTERNAL,
                         "an unexpected error occurred while verifying the wheel; " + "it has been logged");
         count(answer.type().slug());
-        return ledger.fail(attempt, command, caller, reason)
-                .onFailure()
-                .invoke(f -> LOG.warnf(
-                        "could not record the failure of %s %s (the lease will): %s",
-                        command.canonical(), command.version().text(), f.toString()))
-                .onFailure()
-                .recoverWithNull()
+        return ledger.failQuietly(attempt, command, caller, reason)
                 .flatMap(x -> Uni.createFrom().failure(answer));
     }
 

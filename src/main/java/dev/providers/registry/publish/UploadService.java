@@ -273,7 +273,7 @@ public class UploadService {
         // The blob is deleted beside the answer, not before it: a store that stopped answering must not hold the
         // client's answer too (what it cannot delete now, the sweeper deletes once the blob's lease lapsed).
         deleted.subscribe().with(done -> {}, failed -> {});
-        return recordFailure(command, caller, attempt, reason)
+        return ledger.failQuietly(attempt, command, caller, reason)
                 .flatMap(x -> Uni.createFrom().failure(answer));
     }
 
@@ -281,19 +281,8 @@ public class UploadService {
     private <T> Uni<T> leaveToLeases(PublishCommand command, Caller caller, Claim.Attempt attempt, Throwable failure) {
         Throwable answer = classify(failure);
         logFailure(command, answer);
-        return recordFailure(command, caller, attempt, "the database did not answer while publishing the upload")
+        return ledger.failQuietly(attempt, command, caller, "the database did not answer while publishing the upload")
                 .flatMap(x -> Uni.createFrom().failure(answer));
-    }
-
-    private Uni<Void> recordFailure(PublishCommand command, Caller caller, Claim.Attempt attempt, String reason) {
-        return ledger.fail(attempt, command, caller, reason)
-                .onFailure()
-                .invoke(f -> LOG.warnf(
-                        "could not record the failure of %s %s (the lease will): %s",
-                        command.canonical(), command.version().text(), f.toString()))
-                .onFailure()
-                .recoverWithNull()
-                .replaceWithVoid();
     }
 
     private void logFailure(PublishCommand command, Throwable answer) {

@@ -11,6 +11,7 @@ import dev.providers.registry.persistence.ProviderEntity;
 import dev.providers.registry.persistence.ProviderRepository;
 import dev.providers.registry.persistence.ProviderVersionEntity;
 import dev.providers.registry.persistence.ProviderVersionRepository;
+import dev.providers.registry.persistence.ProviderVersionRepository.StoredWheel;
 import dev.providers.registry.persistence.RuntimeVersionEntity;
 import dev.providers.registry.persistence.RuntimeVersionRepository;
 import dev.providers.registry.persistence.Timestamps;
@@ -33,6 +34,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
+import org.jboss.logging.Logger;
 
 /**
  * The short transactions of a publish: {@link #claim} before the wheel is fetched, then {@link #finish} or
@@ -42,6 +44,8 @@ import java.util.UUID;
 @ApplicationScoped
 @DatabaseDeadline
 public class VersionLedger {
+
+    private static final Logger LOG = Logger.getLogger(VersionLedger.class);
 
     private final ProviderRepository providers;
     private final ProviderVersionRepository versions;
@@ -249,31 +253,7 @@ public class VersionLedger {
     @WithTransaction
     public Uni<ProviderVersionEntity> finish(
             Claim.Attempt attempt, PublishCommand command, WheelInspection wheel, Caller caller) {
-        Instant now = Timestamps.now();
-        // The provider row first (the order of the claim): concurrent finalizes of one provider then run one after
-        // the other, and each recomputes latest_version with the versions the previous one published.
-        return providers
-                .findById(attempt.providerId(), LockModeType.PESSIMISTIC_WRITE)
-                .flatMap(provider -> versions.markPublished(
-                                attempt.versionId(), attempt.attemptId(), wheel.sha256Hex(), wheel.packageName(), now)
-                        .map(row -> {
-                            if (row == null) {
-                                throw lostLease(command);
-                            }
-                            applyCatalogMetadata(provider, command);
-                            latest.afterPublish(provider, command.version(), now);
-                            return row;
-                        }))
-                .call(row -> wheelFiles.recordAtPublish(row.id, command.fileName(), wheel.coreMetadata()))
-                .call(row -> audit.record(
-                        command.canonical(),
-                        command.version().text(),
-                        "publish",
-                        caller,
-                        attempt.statusBefore(),
-                        VersionStatus.PUBLISHED,
-                        "sha256 " + wheel.sha256Hex(),
-                        now));
+        return publish(attempt, command, wheel, caller, null, "sha256 " + wheel.sha256Hex());
     }
 
     /** An upload published: its row, and the stored blob it references ({@code redundant}: drop the staged one). */
@@ -292,35 +272,61 @@ public class VersionLedger {
             StorageKind backend,
             String stagedKey,
             Caller caller) {
+        // Promoted once, after the provider row is locked (the lock order of every publish).
+        Uni<StoredBlob> promotion = blobs.promote(backend, stagedKey, wheel.sha256Hex(), wheel.size())
+                .memoize()
+                .indefinitely();
+        return publish(
+                        attempt,
+                        command,
+                        wheel,
+                        caller,
+                        promotion,
+                        "sha256 " + wheel.sha256Hex() + ", uploaded (" + wheel.size() + " bytes)")
+                .flatMap(row -> promotion.map(blob -> new HostedFinish(row, blob)));
+    }
+
+    /**
+     * The verified wheel published, in the caller's transaction; {@code promotion}: an upload's blob made the stored
+     * one (null for a URL-registered wheel).
+     */
+    private Uni<ProviderVersionEntity> publish(
+            Claim.Attempt attempt,
+            PublishCommand command,
+            WheelInspection wheel,
+            Caller caller,
+            Uni<StoredBlob> promotion,
+            String auditDetail) {
         Instant now = Timestamps.now();
+        // The provider row first (the order of the claim): concurrent finalizes of one provider then run one after
+        // the other, and each recomputes latest_version with the versions the previous one published.
         return providers
                 .findById(attempt.providerId(), LockModeType.PESSIMISTIC_WRITE)
-                .flatMap(provider -> blobs.promote(backend, stagedKey, wheel.sha256Hex(), wheel.size())
-                        .flatMap(blob -> versions.markHostedPublished(
-                                        attempt.versionId(),
-                                        attempt.attemptId(),
-                                        wheel.sha256Hex(),
-                                        wheel.packageName(),
-                                        blob.key(),
-                                        blob.size(),
-                                        now)
-                                .map(row -> {
-                                    if (row == null) {
-                                        throw lostLease(command);
-                                    }
-                                    applyCatalogMetadata(provider, command);
-                                    latest.afterPublish(provider, command.version(), now);
-                                    return new HostedFinish(row, blob);
-                                })))
-                .call(done -> wheelFiles.recordAtPublish(done.row().id, command.fileName(), wheel.coreMetadata()))
-                .call(done -> audit.record(
+                .flatMap(provider -> (promotion == null ? Uni.createFrom().<StoredBlob>nullItem() : promotion)
+                        .flatMap(blob -> versions.markPublished(
+                                attempt.versionId(),
+                                attempt.attemptId(),
+                                wheel.sha256Hex(),
+                                wheel.packageName(),
+                                blob == null ? null : new StoredWheel(blob.key(), blob.size()),
+                                now))
+                        .map(row -> {
+                            if (row == null) {
+                                throw lostLease(command);
+                            }
+                            applyCatalogMetadata(provider, command);
+                            latest.afterPublish(provider, command.version(), now);
+                            return row;
+                        }))
+                .call(row -> wheelFiles.recordAtPublish(row.id, command.fileName(), wheel.coreMetadata()))
+                .call(row -> audit.record(
                         command.canonical(),
                         command.version().text(),
                         "publish",
                         caller,
                         attempt.statusBefore(),
                         VersionStatus.PUBLISHED,
-                        "sha256 " + wheel.sha256Hex() + ", uploaded (" + wheel.size() + " bytes)",
+                        auditDetail,
                         now));
     }
 
@@ -371,5 +377,17 @@ public class VersionLedger {
                                 VersionStatus.FAILED,
                                 message,
                                 now));
+    }
+
+    /** As {@link #fail}, on a failure path: a failure to record it is logged, not answered (the lease lapses instead). */
+    public Uni<Void> failQuietly(Claim.Attempt attempt, PublishCommand command, Caller caller, String message) {
+        return fail(attempt, command, caller, message)
+                .onFailure()
+                .invoke(f -> LOG.warnf(
+                        "could not record the failure of %s %s (the lease will): %s",
+                        command.canonical(), command.version().text(), f.toString()))
+                .onFailure()
+                .recoverWithNull()
+                .replaceWithVoid();
     }
 }

@@ -1,10 +1,6 @@
 package dev.providers.registry.upload;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import dev.providers.registry.reliability.DatabaseProxy;
-import dev.providers.registry.support.Multipart;
-import dev.providers.registry.support.Wheels;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -36,28 +32,15 @@ class UploadDatabaseOutageTest extends UploadTestBase {
 
     @Test
     void theDatabaseDroppedMidUploadIs503AndLeavesNothingOnceItIsBack() throws Exception {
-        String name = unique("dbdown");
-        byte[] wheel = Wheels.builder(name, "1.0.0").padding(6 * 1024 * 1024).build();
-        Multipart body = sdkUpload(name, "1.0.0", "1.0.0", wheel);
-        byte[] bytes = body.bytes();
         DatabaseProxy proxy = ProxiedDatabase.current().proxy();
-        java.util.Set<String> before = leftovers();
-        String answer;
-        try (RawUpload upload = RawUpload.begin(port(), token, body.contentType(), bytes, 3 * 1024 * 1024)) {
-            awaitStatus(name, "building");
-            proxy.mode(DatabaseProxy.Mode.REFUSE);
-            try {
-                answer = upload.finish();
-            } finally {
-                proxy.mode(DatabaseProxy.Mode.FORWARD);
-            }
-        }
-        assertTrue(answer.startsWith("HTTP/1.1 503"), answer);
-        assertTrue(answer.contains("urn:provider-registry:problem:database-unavailable"), answer);
-        assertTrue(answer.contains("Retry-After"), answer);
-        awaitStatus(name, "failed");
-        assertNothingLeftBehind(before, 30);
-        upload(body).then().statusCode(201);
+        assertOutageMidUploadIs503AndLeavesNothing(
+                "dbdown",
+                6 * 1024 * 1024,
+                3 * 1024 * 1024,
+                () -> proxy.mode(DatabaseProxy.Mode.REFUSE),
+                () -> proxy.mode(DatabaseProxy.Mode.FORWARD),
+                "database-unavailable",
+                30);
     }
 
     @Override

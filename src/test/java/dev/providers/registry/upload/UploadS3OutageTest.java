@@ -1,10 +1,6 @@
 package dev.providers.registry.upload;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import dev.providers.registry.storage.S3ProxyServer;
-import dev.providers.registry.support.Multipart;
-import dev.providers.registry.support.Wheels;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -32,26 +28,14 @@ class UploadS3OutageTest extends UploadTestBase {
 
     @Test
     void s3StoppingMidUploadIs503AndLeavesNothingOnceItIsBack() throws Exception {
-        String name = unique("s3down");
-        byte[] wheel = Wheels.builder(name, "1.0.0").padding(14 * 1024 * 1024).build();
-        Multipart body = sdkUpload(name, "1.0.0", "1.0.0", wheel);
-        byte[] bytes = body.bytes();
-        java.util.Set<String> before = leftovers();
-        String answer;
-        try (RawUpload upload = RawUpload.begin(port(), token, body.contentType(), bytes, 7 * 1024 * 1024)) {
-            awaitStatus(name, "building");
-            S3ProxyServer.current().stopServer();
-            try {
-                answer = upload.finish();
-            } finally {
-                S3ProxyServer.current().startServer();
-            }
-        }
-        assertTrue(answer.startsWith("HTTP/1.1 503"), answer);
-        assertTrue(answer.contains("urn:provider-registry:problem:storage-unavailable"), answer);
-        awaitStatus(name, "failed");
-        assertNothingLeftBehind(before, 45);
-        upload(body).then().statusCode(201);
+        assertOutageMidUploadIs503AndLeavesNothing(
+                "s3down",
+                14 * 1024 * 1024,
+                7 * 1024 * 1024,
+                () -> S3ProxyServer.current().stopServer(),
+                () -> S3ProxyServer.current().startServer(),
+                "storage-unavailable",
+                45);
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.providers.registry.upload;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.providers.registry.support.Multipart;
 import dev.providers.registry.support.RegistryTestBase;
@@ -109,4 +110,41 @@ public abstract class UploadTestBase extends RegistryTestBase {
     }
 
     // ------------------------------------------------------------------------------------------- faults
+
+    /**
+     * An outage in the middle of an upload: a wheel with {@code padding} bytes is sent up to {@code sentBefore} bytes,
+     * {@code outage} starts once its version is building, the rest is sent and {@code recovery} ends it. The upload
+     * must be answered 503 with the {@code problem} slug, its version end {@code failed}, nothing be left behind
+     * within {@code cleanupSeconds}, and the same upload then publish.
+     */
+    protected void assertOutageMidUploadIs503AndLeavesNothing(
+            String prefix,
+            int padding,
+            int sentBefore,
+            Runnable outage,
+            Runnable recovery,
+            String problem,
+            int cleanupSeconds)
+            throws Exception {
+        String name = unique(prefix);
+        byte[] wheel = Wheels.builder(name, "1.0.0").padding(padding).build();
+        Multipart body = sdkUpload(name, "1.0.0", "1.0.0", wheel);
+        java.util.Set<String> before = leftovers();
+        String answer;
+        try (RawUpload upload = RawUpload.begin(port(), token, body.contentType(), body.bytes(), sentBefore)) {
+            awaitStatus(name, "building");
+            outage.run();
+            try {
+                answer = upload.finish();
+            } finally {
+                recovery.run();
+            }
+        }
+        assertTrue(answer.startsWith("HTTP/1.1 503"), answer);
+        assertTrue(answer.contains("urn:provider-registry:problem:" + problem), answer);
+        assertTrue(answer.contains("Retry-After"), answer);
+        awaitStatus(name, "failed");
+        assertNothingLeftBehind(before, cleanupSeconds);
+        upload(body).then().statusCode(201);
+    }
 }
