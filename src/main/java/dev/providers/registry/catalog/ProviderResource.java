@@ -8,6 +8,7 @@ import dev.providers.registry.http.JsonBodies;
 import dev.providers.registry.http.QueryParams;
 import dev.providers.registry.persistence.ProviderQuery;
 import dev.providers.registry.problem.Problem;
+import dev.providers.registry.simple.SimplePageCache;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -38,6 +39,7 @@ public class ProviderResource {
     private final CallerResolver callers;
     private final CatalogReadService reads;
     private final CatalogWriteService writes;
+    private final SimplePageCache pages;
     private final JsonBodies bodies;
     private final CachedJson cached;
 
@@ -45,11 +47,13 @@ public class ProviderResource {
             CallerResolver callers,
             CatalogReadService reads,
             CatalogWriteService writes,
+            SimplePageCache pages,
             JsonBodies bodies,
             CachedJson cached) {
         this.callers = callers;
         this.reads = reads;
         this.writes = writes;
+        this.pages = pages;
         this.bodies = bodies;
         this.cached = cached;
     }
@@ -115,7 +119,7 @@ public class ProviderResource {
         return callers.current()
                 .flatMap(caller -> {
                     ProviderPatch patch = readPatch(body);
-                    return writes.update(prefix, name, patch, caller);
+                    return pages.afterWrite(prefix, writes.update(prefix, name, patch, caller));
                 })
                 .map(provider -> CachedJson.varying(Response.ok(provider), true).build());
     }
@@ -138,7 +142,7 @@ public class ProviderResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> delete(@PathParam("prefix") String prefix, @PathParam("name") String name) {
         return callers.current()
-                .flatMap(caller -> writes.delete(prefix, name, caller))
+                .flatMap(caller -> pages.afterWrite(prefix, writes.delete(prefix, name, caller)))
                 .map(v -> Response.noContent().build());
     }
 

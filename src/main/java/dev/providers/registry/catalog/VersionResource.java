@@ -6,6 +6,7 @@ import dev.providers.registry.http.CachedJson;
 import dev.providers.registry.http.JsonBodies;
 import dev.providers.registry.persistence.VersionStatus;
 import dev.providers.registry.problem.ProblemException;
+import dev.providers.registry.simple.SimplePageCache;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -34,6 +35,7 @@ public class VersionResource {
     private final CallerResolver callers;
     private final CatalogReadService reads;
     private final CatalogWriteService writes;
+    private final SimplePageCache pages;
     private final JsonBodies bodies;
     private final CachedJson cached;
 
@@ -41,11 +43,13 @@ public class VersionResource {
             CallerResolver callers,
             CatalogReadService reads,
             CatalogWriteService writes,
+            SimplePageCache pages,
             JsonBodies bodies,
             CachedJson cached) {
         this.callers = callers;
         this.reads = reads;
         this.writes = writes;
+        this.pages = pages;
         this.bodies = bodies;
         this.cached = cached;
     }
@@ -87,7 +91,7 @@ public class VersionResource {
             byte[] body) {
         String reason = readReason(body);
         return callers.current()
-                .flatMap(caller -> writes.yank(prefix, name, version, reason, caller))
+                .flatMap(caller -> pages.afterWrite(prefix, writes.yank(prefix, name, version, reason, caller)))
                 .map(v -> CachedJson.varying(Response.ok(v), true).build());
     }
 
@@ -98,7 +102,7 @@ public class VersionResource {
     public Uni<Response> unyank(
             @PathParam("prefix") String prefix, @PathParam("name") String name, @PathParam("version") String version) {
         return callers.current()
-                .flatMap(caller -> writes.unyank(prefix, name, version, caller))
+                .flatMap(caller -> pages.afterWrite(prefix, writes.unyank(prefix, name, version, caller)))
                 .map(v -> CachedJson.varying(Response.ok(v), true).build());
     }
 

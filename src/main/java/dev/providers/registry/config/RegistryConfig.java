@@ -89,7 +89,10 @@ public interface RegistryConfig {
         OptionalInt maxConcurrentPerOrg();
     }
 
-    /** The simple index (PEP 503/691/658): the job that captures METADATA of versions published before it. */
+    /**
+     * The simple index (PEP 503/691/658): the job that captures METADATA of versions published before it, and the
+     * cache of public project pages.
+     */
     interface Simple {
         /** How often the backfill job looks for versions without captured METADATA (also its first delay). */
         @WithDefault("10m")
@@ -102,6 +105,34 @@ public interface RegistryConfig {
         /** A version whose wheel could not be fetched is tried again after this long. */
         @WithDefault("1h")
         Duration backfillRetryAfter();
+
+        Cache cache();
+
+        /**
+         * The anonymous (public) view of project pages, rendered once and kept in memory; every change is announced
+         * by PostgreSQL (LISTEN/NOTIFY) to every instance, which drops the page. Owners' views are never cached.
+         */
+        interface Cache {
+            @WithDefault("true")
+            boolean enabled();
+
+            /**
+             * The rendered bytes kept at most (the least recently read pages leave first); unset: a tenth of the
+             * maximum heap.
+             */
+            Optional<io.quarkus.runtime.configuration.MemorySize> maxBytes();
+
+            /** Pages kept at most, answers that a project does not exist included. */
+            @WithDefault("20000")
+            int maxEntries();
+
+            /**
+             * How often the listening connection is checked with a query on it; when it is closed, or does not answer
+             * within this long, the cache is emptied and bypassed until the connection listens again.
+             */
+            @WithDefault("5s")
+            Duration livenessInterval();
+        }
     }
 
     interface Publish {

@@ -23,6 +23,7 @@ public class BoundedPgPoolCreator implements PgPoolCreator {
     static final int OPENED_AT_START = 2;
 
     private final RegistryConfig config;
+    private volatile List<PgConnectOptions> servers;
 
     public BoundedPgPoolCreator(RegistryConfig config) {
         this.config = config;
@@ -40,10 +41,22 @@ public class BoundedPgPoolCreator implements PgPoolCreator {
         for (PgConnectOptions server : servers) {
             server.setConnectTimeout(connect);
         }
+        this.servers = servers.stream().map(PgConnectOptions::new).toList();
         Pool created = PgPool.pool(input.vertx(), servers, pool);
         for (int i = 0; i < Math.min(OPENED_AT_START, pool.getMaxSize()); i++) {
             created.getConnection().onSuccess(SqlConnection::close);
         }
         return created;
+    }
+
+    /**
+     * The servers the pool connects to, for a connection of its own outside the pool (the simple index's listening
+     * connection); empty until the pool was created.
+     */
+    public List<PgConnectOptions> servers() {
+        List<PgConnectOptions> known = servers;
+        return known == null
+                ? List.of()
+                : known.stream().map(PgConnectOptions::new).toList();
     }
 }

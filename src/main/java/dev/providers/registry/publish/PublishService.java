@@ -5,6 +5,7 @@ import dev.providers.registry.catalog.ProviderVersionMapper;
 import dev.providers.registry.http.LogFields;
 import dev.providers.registry.problem.ProblemException;
 import dev.providers.registry.problem.ProblemType;
+import dev.providers.registry.simple.SimplePageCache;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,9 +26,15 @@ public class PublishService {
     private final WheelVerification verification;
     private final ProviderVersionMapper mapper;
     private final MeterRegistry metrics;
+    private final SimplePageCache pages;
 
     public PublishService(
-            VersionLedger ledger, WheelVerification verification, ProviderVersionMapper mapper, MeterRegistry metrics) {
+            VersionLedger ledger,
+            WheelVerification verification,
+            ProviderVersionMapper mapper,
+            MeterRegistry metrics,
+            SimplePageCache pages) {
+        this.pages = pages;
         this.ledger = ledger;
         this.verification = verification;
         this.mapper = mapper;
@@ -69,7 +76,8 @@ public class PublishService {
                                     failure instanceof VerificationFailure known
                                             ? known
                                             : new VerificationFailure(failure, null)))
-                            .flatMap(verified -> ledger.finish(attempt, command, verified.wheel(), caller)
+                            .flatMap(verified -> pages.afterWrite(
+                                            command.prefix(), ledger.finish(attempt, command, verified.wheel(), caller))
                                     .onFailure(ProblemException.class)
                                     .invoke(refused -> refused(command, refused))
                                     .map(row -> {

@@ -7,6 +7,7 @@ import dev.providers.registry.http.LogFields;
 import dev.providers.registry.problem.DatabaseFailures;
 import dev.providers.registry.problem.ProblemException;
 import dev.providers.registry.problem.ProblemType;
+import dev.providers.registry.simple.SimplePageCache;
 import dev.providers.registry.storage.BlobWrite;
 import dev.providers.registry.storage.StorageKind;
 import dev.providers.registry.storage.WheelBlobs;
@@ -52,6 +53,7 @@ public class UploadService {
     private final MeterRegistry metrics;
     private final long maxWheelBytes;
     private final Duration deadline;
+    private final SimplePageCache pages;
 
     public UploadService(
             VersionLedger ledger,
@@ -60,7 +62,9 @@ public class UploadService {
             WheelBlobs blobs,
             ProviderVersionMapper mapper,
             MeterRegistry metrics,
-            RegistryConfig config) {
+            RegistryConfig config,
+            SimplePageCache pages) {
+        this.pages = pages;
         this.ledger = ledger;
         this.digesters = digesters;
         this.store = store;
@@ -124,12 +128,13 @@ public class UploadService {
                         .transform(cause -> new StoreFailure(backend, cause)))
                 .onFailure()
                 .recoverWithUni(failure -> cleanUp(command, caller, attempt, digester, blob, failure))
-                .flatMap(
-                        wheelChecked -> ledger.finishHosted(attempt, command, wheelChecked, backend, blob.key(), caller)
-                                .onFailure()
-                                .recoverWithUni(failure -> DatabaseFailures.isUnavailable(failure)
-                                        ? leaveToLeases(command, caller, attempt, failure)
-                                        : cleanUp(command, caller, attempt, null, blob, failure)))
+                .flatMap(wheelChecked -> pages.afterWrite(
+                                command.prefix(),
+                                ledger.finishHosted(attempt, command, wheelChecked, backend, blob.key(), caller))
+                        .onFailure()
+                        .recoverWithUni(failure -> DatabaseFailures.isUnavailable(failure)
+                                ? leaveToLeases(command, caller, attempt, failure)
+                                : cleanUp(command, caller, attempt, null, blob, failure)))
                 .call(done -> done.blob().redundant()
                         ? blobs.discard(backend, blob.key())
                                 .onFailure()

@@ -53,7 +53,7 @@ public class CoreMetadataBackfill {
             + "AND v.status IN " + VersionStatus.PUBLIC_SQL + " AND NOT (" + SimpleQueries.HOSTED_SQL + ") "
             + "AND (f.retry_at IS NULL OR f.retry_at <= now()) "
             + "ORDER BY f.retry_at NULLS FIRST, f.version_id LIMIT $1 FOR UPDATE OF f SKIP LOCKED) "
-            + "RETURNING v.id, v.wheel_url, v.wheel_sha256, v.pep440";
+            + "RETURNING v.id, v.prefix, v.wheel_url, v.wheel_sha256, v.pep440";
 
     private static final String STORE = "UPDATE version_files SET wheel_filename = $2, distribution = $3, "
             + "core_metadata = $4, core_metadata_sha256 = $5, requires_python = $6, core_metadata_state = $7, "
@@ -63,11 +63,14 @@ public class CoreMetadataBackfill {
     private final WheelFetcher fetcher;
     private final WheelDigesters digesters;
     private final RegistryConfig.Simple config;
+    private final SimplePageCache pages;
     private final AtomicBoolean running = new AtomicBoolean();
     private long timer = -1;
 
-    public CoreMetadataBackfill(Pool pool, WheelFetcher fetcher, WheelDigesters digesters, RegistryConfig config) {
+    public CoreMetadataBackfill(
+            Pool pool, WheelFetcher fetcher, WheelDigesters digesters, RegistryConfig config, SimplePageCache pages) {
         this.pool = pool;
+        this.pages = pages;
         this.fetcher = fetcher;
         this.digesters = digesters;
         this.config = config.simple();
@@ -105,6 +108,7 @@ public class CoreMetadataBackfill {
                     for (Row row : rows) {
                         pending.add(new Pending(
                                 row.getLong("id"),
+                                row.getString("prefix"),
                                 row.getString("wheel_url"),
                                 row.getString("wheel_sha256"),
                                 row.getString("pep440")));
@@ -145,9 +149,9 @@ public class CoreMetadataBackfill {
                                 "METADATA backfill: the wheel of version %d at %s no longer has its recorded sha256 %s;"
                                         + " it is listed without core metadata",
                                 row.id(), row.wheelUrl(), row.sha256());
-                        return store(row.id(), fileName, null);
+                        return pages.afterWrite(row.prefix(), store(row.id(), fileName, null));
                     }
-                    return store(row.id(), fileName, wheel.coreMetadata());
+                    return pages.afterWrite(row.prefix(), store(row.id(), fileName, wheel.coreMetadata()));
                 })
                 .onFailure()
                 .recoverWithUni(failure -> {
@@ -179,5 +183,5 @@ public class CoreMetadataBackfill {
                 .replaceWithVoid();
     }
 
-    private record Pending(long id, String wheelUrl, String sha256, String pep440) {}
+    private record Pending(long id, String prefix, String wheelUrl, String sha256, String pep440) {}
 }

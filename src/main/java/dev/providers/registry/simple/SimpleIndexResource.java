@@ -36,10 +36,12 @@ public class SimpleIndexResource {
 
     private final CallerResolver callers;
     private final SimpleIndexService service;
+    private final PublicProjectPages publicPages;
 
-    public SimpleIndexResource(CallerResolver callers, SimpleIndexService service) {
+    public SimpleIndexResource(CallerResolver callers, SimpleIndexService service, PublicProjectPages publicPages) {
         this.callers = callers;
         this.service = service;
+        this.publicPages = publicPages;
     }
 
     @GET
@@ -81,12 +83,16 @@ public class SimpleIndexResource {
         }
         SimpleFormat format = negotiate(request);
         return callers.current()
-                .flatMap(caller -> service.project(normalOrg, normalProject, caller)
-                        .map(files -> SimplePage.respond(
-                                request,
-                                format,
-                                SimplePages.project(format, normalProject, files),
-                                isOwnerView(caller))));
+                .flatMap(caller -> caller.isAnonymous()
+                        ? publicPages.page(normalOrg, normalProject, format).map(page -> {
+                            if (!page.exists()) {
+                                throw SimpleIndexService.noProject(normalOrg, normalProject);
+                            }
+                            return SimplePage.respond(request, format, page, false);
+                        })
+                        : service.project(normalOrg, normalProject, caller)
+                                .map(files -> SimplePage.respond(
+                                        request, format, SimplePages.project(format, normalProject, files), true)));
     }
 
     @GET
@@ -139,6 +145,15 @@ public class SimpleIndexResource {
                 .item(Response.status(Response.Status.MOVED_PERMANENTLY)
                         .header(HttpHeaders.LOCATION, location)
                         .build());
+    }
+
+    /** Whether the page URL names the organization and the project as the index spells them (no redirect). */
+    static boolean isNormalised(String org, String project) {
+        try {
+            return organization(org).equals(org) && project(project).equals(project);
+        } catch (ProblemException e) {
+            return false;
+        }
     }
 
     private static String organization(String org) {

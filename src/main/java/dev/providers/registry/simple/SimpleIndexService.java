@@ -2,6 +2,7 @@ package dev.providers.registry.simple;
 
 import dev.providers.registry.auth.Caller;
 import dev.providers.registry.db.DatabaseDeadline;
+import dev.providers.registry.problem.ProblemException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
@@ -30,10 +31,16 @@ public class SimpleIndexService {
     }
 
     public Uni<List<SimpleFile>> project(String org, String project, Caller caller) {
-        return queries.files(org, project, caller).map(rows -> {
-            if (rows.isEmpty()) {
-                throw SimpleIndexResource.notFound("no project '" + project + "' in the index of '" + org + "'");
+        return files(org, project, caller).invoke(files -> {
+            if (files.isEmpty()) {
+                throw noProject(org, project);
             }
+        });
+    }
+
+    /** The files of a project the caller may see; none when there is no such project (for the caller). */
+    public Uni<List<SimpleFile>> files(String org, String project, Caller caller) {
+        return queries.files(org, project, caller).map(rows -> {
             List<SimpleFile> files = new ArrayList<>(rows.size());
             for (SimpleQueries.FileRow row : rows) {
                 files.add(new SimpleFile(
@@ -47,6 +54,10 @@ public class SimpleIndexService {
             }
             return files;
         });
+    }
+
+    static ProblemException noProject(String org, String project) {
+        return SimpleIndexResource.notFound("no project '" + project + "' in the index of '" + org + "'");
     }
 
     public Uni<SimpleQueries.FileContent> file(

@@ -20,15 +20,27 @@ public final class SimplePage {
 
     private SimplePage() {}
 
+    static final String VARY = "Accept, Authorization";
+    static final String PUBLIC = "no-cache";
+
     static Response respond(HttpServerRequest request, SimpleFormat format, byte[] body, boolean ownerView) {
-        String etag = "\"" + digest(body) + "\"";
-        Response.ResponseBuilder answer = CachedJson.matches(request.getHeader(HttpHeaders.IF_NONE_MATCH), etag)
+        return respond(request, format, rendered(body), ownerView);
+    }
+
+    static Response respond(
+            HttpServerRequest request, SimpleFormat format, SimplePageCache.Page page, boolean ownerView) {
+        Response.ResponseBuilder answer = CachedJson.matches(request.getHeader(HttpHeaders.IF_NONE_MATCH), page.etag())
                 ? Response.notModified()
-                : Response.ok(body).header(HttpHeaders.CONTENT_TYPE, format.contentType());
-        return answer.header(HttpHeaders.ETAG, etag)
-                .header(HttpHeaders.VARY, "Accept, Authorization")
-                .header(HttpHeaders.CACHE_CONTROL, ownerView ? "private, no-cache" : "no-cache")
+                : Response.ok(page.body()).header(HttpHeaders.CONTENT_TYPE, format.contentType());
+        return answer.header(HttpHeaders.ETAG, page.etag())
+                .header(HttpHeaders.VARY, VARY)
+                .header(HttpHeaders.CACHE_CONTROL, ownerView ? "private, " + PUBLIC : PUBLIC)
                 .build();
+    }
+
+    /** The bytes of a page with their ETag (a digest of exactly these bytes). */
+    static SimplePageCache.Page rendered(byte[] body) {
+        return new SimplePageCache.Page(body, "\"" + digest(body) + "\"");
     }
 
     /** A METADATA file: its ETag is its SHA-256 (the digest the project page announces); it never changes. */

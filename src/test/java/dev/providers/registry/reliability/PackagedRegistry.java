@@ -118,6 +118,14 @@ final class PackagedRegistry implements AutoCloseable {
                 .build());
     }
 
+    HttpResponse<String> delete(String path, String token) throws IOException {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl() + path))
+                .timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + token)
+                .DELETE()
+                .build());
+    }
+
     private static HttpResponse<String> send(HttpRequest request) throws IOException {
         try {
             return HTTP.send(request, HttpResponse.BodyHandlers.ofString());

@@ -164,4 +164,65 @@ class TwoInstancesIT {
                     !instance.logText().contains(" ERROR "), instance.name + " logged an ERROR; see " + instance.log);
         }
     }
+
+    /**
+     * The cache of public simple index pages across instances: instance b keeps a page, instance a changes it, and b
+     * answers the change as soon as PostgreSQL's notification reaches it (here within 5 s; milliseconds in practice).
+     */
+    @Test
+    void aPageChangedThroughOneInstanceIsNotServedStaleByTheOther() throws Exception {
+        String org = "org-" + UUID.randomUUID().toString().substring(0, 8);
+        String token = PackagedRegistry.token(org, "id_" + org);
+        byte[] wheel = Wheels.builder("shared", "1.0.0").build();
+        String path = "/" + UUID.randomUUID() + "/" + Wheels.fileName("shared", "1.0.0");
+        env.wheels.serve(path, wheel);
+        String body = new JsonObject()
+                .put("name", org + "/shared")
+                .put("version", "1.0.0")
+                .put("wheel_url", env.wheelUrl(path))
+                .encode();
+        assertEquals(201, a.post("/provider-versions", token, body).statusCode());
+        String page = "/simple/" + org + "/shared/";
+
+        assertEquals(200, b.get(page).statusCode());
+        double hits = cacheHits(b);
+        HttpResponse<String> kept = b.get(page);
+        assertEquals(200, kept.statusCode());
+        assertTrue(cacheHits(b) > hits, "b answered the page from its cache");
+        assertTrue(!kept.body().contains("data-yanked"), kept.body());
+
+        String versionPath = "/providers/" + org + "/shared/versions/1.0.0";
+        assertEquals(
+                200,
+                a.post(versionPath + "/yank", token, "{\"reason\": \"seen-by-b\"}")
+                        .statusCode());
+        awaitPage(b, page, 200, "data-yanked=\"seen-by-b\"");
+        assertEquals(200, a.post(versionPath + "/unyank", token, "{}").statusCode());
+        awaitPage(b, page, 200, "shared-1.0.0-py3-none-any.whl</a>");
+        assertTrue(!b.get(page).body().contains("data-yanked"));
+        assertEquals(204, a.delete("/providers/" + org + "/shared", token).statusCode());
+        awaitPage(b, page, 404, "not-found");
+    }
+
+    private static void awaitPage(PackagedRegistry instance, String page, int status, String text) throws Exception {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        HttpResponse<String> last;
+        do {
+            last = instance.get(page);
+            if (last.statusCode() == status && last.body().contains(text)) {
+                return;
+            }
+            PackagedRegistry.sleep(20);
+        } while (System.nanoTime() < end);
+        throw new AssertionError(instance.name + " still answers " + last.statusCode() + " " + last.body());
+    }
+
+    private static double cacheHits(PackagedRegistry instance) throws Exception {
+        for (String line : instance.get("/q/metrics").body().split("\n")) {
+            if (line.startsWith("registry_simple_cache_reads_total{") && line.contains("result=\"hit\"")) {
+                return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return 0;
+    }
 }
