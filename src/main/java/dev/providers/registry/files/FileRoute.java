@@ -11,6 +11,7 @@ import dev.providers.registry.problem.ProblemException;
 import dev.providers.registry.problem.ProblemType;
 import dev.providers.registry.simple.SimplePage;
 import dev.providers.registry.simple.SimpleQueries;
+import dev.providers.registry.storage.StorageKind;
 import dev.providers.registry.storage.WheelStore;
 import dev.providers.registry.storage.WheelStores;
 import io.vertx.core.buffer.Buffer;
@@ -201,15 +202,16 @@ public class FileRoute {
             if (requestId != null) {
                 response.putHeader(RequestIds.HEADER, requestId);
             }
-            answers.failure(rc, storeFailure(failure), false);
+            answers.failure(rc, storeFailure(failure, file.backend()), false);
         });
     }
 
-    private static Throwable storeFailure(Throwable failure) {
+    private static Throwable storeFailure(Throwable failure, StorageKind store) {
         if (failure instanceof ProblemException) {
             return failure;
         }
-        if (dev.providers.registry.problem.DatabaseFailures.isUnavailable(failure)) {
+        // Only where the store is the database: S3 refusing a connection is the store's outage, not the database's.
+        if (store == StorageKind.POSTGRES && dev.providers.registry.problem.DatabaseFailures.isUnavailable(failure)) {
             return failure; // answered 503 database-unavailable
         }
         return new ProblemException(

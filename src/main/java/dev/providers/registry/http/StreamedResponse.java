@@ -13,8 +13,9 @@ import org.jboss.logging.Logger;
 /**
  * Writes a body that a {@code Multi<Buffer>} streams (a wheel read from the store) to a response whose headers are
  * set, with backpressure end to end: one buffer is requested at a time, the next only once the connection took the
- * previous one (after the drain handler when its write queue was full), so at most one store chunk per download is
- * in memory. A client that goes away cancels the read. Every signal is handled on the request's context.
+ * previous one (after the drain handler when its write queue was full), and the hop onto the request's context holds
+ * at most two, so a download holds a few store buffers (chunks or S3 reads), whatever the client's speed. A client that
+ * goes away cancels the read. Every signal is handled on the request's context.
  */
 public final class StreamedResponse {
 
@@ -28,7 +29,9 @@ public final class StreamedResponse {
      */
     public static void send(HttpServerResponse response, Multi<Buffer> body, Consumer<Throwable> failedBeforeBody) {
         Context context = Vertx.currentContext();
-        Multi<Buffer> onContext = context == null ? body : body.emitOn(task -> context.runOnContext(v -> task.run()));
+        // Two, not emitOn's default of 256: that many store buffers would be requested ahead of a slow client.
+        Multi<Buffer> onContext =
+                context == null ? body : body.emitOn(task -> context.runOnContext(v -> task.run()), 2);
         onContext.subscribe().withSubscriber(new MultiSubscriber<Buffer>() {
             private Flow.Subscription subscription;
 

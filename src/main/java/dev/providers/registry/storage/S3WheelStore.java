@@ -7,7 +7,6 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import java.net.URI;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,14 +14,12 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
-import mutiny.zero.flow.adapters.AdaptersToFlow;
 import org.jboss.logging.Logger;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
-import software.amazon.awssdk.core.async.AsyncResponseTransformer;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
@@ -30,20 +27,21 @@ import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.S3AsyncClientBuilder;
+import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.CompletedMultipartUpload;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
-import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.NoSuchUploadException;
-import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
  * Wheels in an S3 bucket ({@code registry.storage.kind=s3}), through the AWS SDK v2 async client on Netty. A blob
  * is one object under {@code key-prefix} + a random id (the full object key is the blob's key, so that a later
  * prefix change leaves stored blobs readable). Writes: a single PutObject for a blob smaller than one part, else a
  * multipart upload in parts of {@code part-size}, one part uploading while the next fills ({@link PartedBlobWrite}:
- * at most about two parts in memory). Reads: a ranged GetObject whose body is consumed as the subscriber requests
- * it. Every result is delivered on the caller's Vert.x context, never on an SDK thread.
+ * at most about two parts in memory). Reads: a ranged GET of a presigned URL on a Vert.x HTTP client, its body
+ * fetched as the subscriber requests it ({@link S3Downloads}). Every result is delivered on the caller's Vert.x
+ * context, never on an SDK thread.
  * <p>
  * Not a CDI bean: {@link WheelStores} creates it only when the kind is {@code s3}, so no S3 client exists otherwise.
  */
@@ -65,6 +63,7 @@ final class S3WheelStore implements WheelStore, AutoCloseable {
     private final String bucket;
     private final String prefix;
     private final int partSize;
+    private final S3Downloads downloads;
 
     S3WheelStore(RegistryConfig.Storage config, Vertx vertx) {
         RegistryConfig.Storage.S3 s3 = config.s3();
@@ -77,25 +76,29 @@ final class S3WheelStore implements WheelStore, AutoCloseable {
         this.bucket = s3.bucket();
         this.prefix = s3.keyPrefix();
         this.partSize = (int) part;
-        this.client = client(s3);
+        AwsCredentialsProvider credentials = credentials(s3);
+        this.client = client(s3, credentials);
+        this.downloads = new S3Downloads(vertx, presigner(s3, credentials), bucket);
     }
 
-    private static S3AsyncClient client(RegistryConfig.Storage.S3 s3) {
-        SdkAsyncHttpClient http = NettyNioAsyncHttpClient.builder()
-                .connectionTimeout(Duration.ofSeconds(5))
-                .connectionAcquisitionTimeout(Duration.ofSeconds(10))
-                // Also the longest a download may stall while its HTTP client does not read.
-                .readTimeout(Duration.ofSeconds(60))
-                .writeTimeout(Duration.ofSeconds(60))
-                .maxConcurrency(64)
-                .build();
-        AwsCredentialsProvider credentials = s3.accessKeyId().isPresent()
+    private static AwsCredentialsProvider credentials(RegistryConfig.Storage.S3 s3) {
+        return s3.accessKeyId().isPresent()
                 ? StaticCredentialsProvider.create(AwsBasicCredentials.create(
                         s3.accessKeyId().get(),
                         s3.secretAccessKey()
                                 .orElseThrow(() -> new IllegalStateException(
                                         "registry.storage.s3.access-key-id is set without secret-access-key"))))
                 : DefaultCredentialsProvider.builder().build();
+    }
+
+    private static S3AsyncClient client(RegistryConfig.Storage.S3 s3, AwsCredentialsProvider credentials) {
+        SdkAsyncHttpClient http = NettyNioAsyncHttpClient.builder()
+                .connectionTimeout(Duration.ofSeconds(5))
+                .connectionAcquisitionTimeout(Duration.ofSeconds(10))
+                .readTimeout(Duration.ofSeconds(60))
+                .writeTimeout(Duration.ofSeconds(60))
+                .maxConcurrency(64)
+                .build();
         S3AsyncClientBuilder builder = S3AsyncClient.builder()
                 .httpClient(http)
                 .region(Region.of(s3.region()))
@@ -104,6 +107,18 @@ final class S3WheelStore implements WheelStore, AutoCloseable {
                 // Checksums only where S3 requires them: S3-compatible servers do not all know the newer trailers.
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
+        s3.endpoint().map(URI::create).ifPresent(builder::endpointOverride);
+        return builder.build();
+    }
+
+    /** Signs the reads' URLs as the client would address and sign its requests (same endpoint rules). */
+    private static S3Presigner presigner(RegistryConfig.Storage.S3 s3, AwsCredentialsProvider credentials) {
+        S3Presigner.Builder builder = S3Presigner.builder()
+                .region(Region.of(s3.region()))
+                .credentialsProvider(credentials)
+                .serviceConfiguration(S3Configuration.builder()
+                        .pathStyleAccessEnabled(s3.pathStyle())
+                        .build());
         s3.endpoint().map(URI::create).ifPresent(builder::endpointOverride);
         return builder.build();
     }
@@ -127,36 +142,7 @@ final class S3WheelStore implements WheelStore, AutoCloseable {
         if (length == 0) {
             return Multi.createFrom().empty();
         }
-        Context context = context();
-        return Multi.createFrom().deferred(() -> ranged(context, key, offset, length));
-    }
-
-    private Multi<Buffer> ranged(Context context, String key, long offset, long length) {
-        long[] delivered = {0};
-        return call(
-                        context,
-                        () -> client.getObject(
-                                r -> r.bucket(bucket).key(key).range("bytes=" + offset + "-" + (offset + length - 1)),
-                                AsyncResponseTransformer.toPublisher()))
-                .onFailure(S3WheelStore::missing)
-                .transform(failure -> new BlobMissingException("no blob " + key + " in bucket " + bucket))
-                .onItem()
-                .transformToMulti(body -> Multi.createFrom().publisher(AdaptersToFlow.publisher(body)))
-                .map(bytes -> {
-                    // The SDK's buffers are not ours to keep.
-                    Buffer copy = Buffer.buffer(bytes.remaining());
-                    copy.appendBytes(toArray(bytes));
-                    delivered[0] += copy.length();
-                    return copy;
-                })
-                .onCompletion()
-                .call(() -> delivered[0] == length
-                        ? Uni.createFrom().voidItem()
-                        : Uni.createFrom()
-                                .failure(new BlobMissingException(
-                                        "blob " + key + " ended after " + delivered[0] + " of " + length + " bytes")))
-                // A hand-over of at most two network buffers: the demand still reaches the SDK publisher.
-                .emitOn(executor(context), 2);
+        return downloads.read(context(), key, offset, length);
     }
 
     @Override
@@ -213,21 +199,8 @@ final class S3WheelStore implements WheelStore, AutoCloseable {
 
     @Override
     public void close() {
+        downloads.close();
         client.close();
-    }
-
-    private static boolean missing(Throwable failure) {
-        Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
-                ? failure.getCause()
-                : failure;
-        return cause instanceof NoSuchKeyException
-                || (cause instanceof S3Exception s3 && (s3.statusCode() == 404 || s3.statusCode() == 416));
-    }
-
-    private static byte[] toArray(ByteBuffer bytes) {
-        byte[] out = new byte[bytes.remaining()];
-        bytes.get(out);
-        return out;
     }
 
     /** An SDK call, subscribed lazily, its outcome delivered on {@code context}. */
