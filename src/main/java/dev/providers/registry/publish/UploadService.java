@@ -332,7 +332,7 @@ public class UploadService {
         if (f instanceof StoreFailure store) {
             // The PostgreSQL store is the database: its outage is the database's. Any other store's failure is its own,
             // whatever its exception chain looks like (an S3 connection refused is not the database's).
-            if (store.backend() == StorageKind.POSTGRES && DatabaseFailures.isUnavailable(store.getCause())) {
+            if (store.backend() == StorageKind.POSTGRES && databaseLost(store.getCause())) {
                 return databaseUnavailable();
             }
             LOG.warnf(
@@ -366,6 +366,23 @@ public class UploadService {
         LOG.errorf(f, "an upload failed unexpectedly");
         return new ProblemException(
                 ProblemType.INTERNAL, "an unexpected error occurred during the upload; it has been logged");
+    }
+
+    /**
+     * The PostgreSQL store's failure is the database's when it says so, or when its connection broke (an
+     * {@code IOException} such as "Broken pipe": a chunk's INSERT written to a connection the database dropped; the
+     * store's only I/O is that connection).
+     */
+    static boolean databaseLost(Throwable cause) {
+        if (DatabaseFailures.isUnavailable(cause)) {
+            return true;
+        }
+        for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.io.IOException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static ProblemException databaseUnavailable() {

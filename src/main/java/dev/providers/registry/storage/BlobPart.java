@@ -1,39 +1,35 @@
 package dev.providers.registry.storage;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The bytes of one part of a {@link PartedBlobWrite}, held as the buffers they were written in (slices of them at a
- * part's boundaries), in order, without copying them into one array: a part of 8 MiB built by appending to a
- * growing buffer costs a dozen copies and, at the end, one array that the JVM's heap can only place as a humongous
- * object; under a small heap that is what ran out of memory. Pieces smaller than {@link #SMALL} (a client that sends
- * its body in tiny network reads) are copied into a shared piece instead, so that the bookkeeping per piece stays
- * small beside the bytes it holds.
+ * The bytes of one part of a {@link PartedBlobWrite}, in blocks of {@link PartBlocks} (reused heap arrays): the
+ * written buffers are copied once into them, never into a buffer that grows (a part built by appending to a growing
+ * buffer cost a dozen copies and, at the end, an array that the heap could only place as a humongous object; under
+ * {@code -Xmx64m} that ran out of memory). The stores read the blocks through views ({@link #nioBuffers},
+ * {@link #asBuffer}) without copying them. {@link #release} returns the blocks once the part is stored or dropped.
  */
 final class BlobPart {
 
-    /** Pieces below this size are copied together rather than kept one by one. */
-    static final int SMALL = 4096;
-
-    /** The capacity of the piece that small pieces are copied into. */
-    static final int COALESCED = 32 * 1024;
-
-    private final List<Buffer> pieces;
+    private final PartBlocks pool;
+    private final List<byte[]> blocks;
     private final int length;
+    private final AtomicBoolean released = new AtomicBoolean();
 
-    private BlobPart(List<Buffer> pieces, int length) {
-        this.pieces = pieces;
+    private BlobPart(PartBlocks pool, List<byte[]> blocks, int length) {
+        this.pool = pool;
+        this.blocks = blocks;
         this.length = length;
     }
 
-    static BlobPart empty() {
-        return new BlobPart(List.of(), 0);
+    static BlobPart empty(PartBlocks pool) {
+        return new BlobPart(pool, List.of(), 0);
     }
 
     /** Bytes in the part. */
@@ -41,112 +37,91 @@ final class BlobPart {
         return length;
     }
 
-    /** The pieces, in order (views: not to be modified). */
-    List<Buffer> pieces() {
-        return pieces;
+    /** Blocks the part holds. */
+    int blocks() {
+        return blocks.size();
     }
 
-    /** The pieces as NIO buffers over the same memory, each positioned at its first byte. */
-    @SuppressWarnings("deprecation") // Buffer.getByteBuf: the zero-copy view (see WheelStreamVerifier#accept)
+    /** The bytes as NIO buffers over the blocks, each positioned at its first byte. */
     ByteBuffer[] nioBuffers() {
-        ByteBuffer[] out = new ByteBuffer[pieces.size()];
+        ByteBuffer[] out = new ByteBuffer[blocks.size()];
         for (int i = 0; i < out.length; i++) {
-            out[i] = pieces.get(i).getByteBuf().nioBuffer();
+            out[i] = ByteBuffer.wrap(blocks.get(i), 0, filled(i));
         }
         return out;
     }
 
-    /** The part as one {@code Buffer}: a composite view over the pieces, no copy. */
-    @SuppressWarnings("deprecation") // Buffer.getByteBuf: the zero-copy view
+    /** The bytes as one {@code Buffer}: a composite view over the blocks, no copy. */
     Buffer asBuffer() {
-        if (pieces.size() == 1) {
-            return pieces.get(0);
+        if (blocks.size() == 1) {
+            return Buffer.buffer(Unpooled.wrappedBuffer(blocks.get(0), 0, filled(0)));
         }
-        CompositeByteBuf composite = Unpooled.compositeBuffer(Math.max(pieces.size(), 2));
-        for (Buffer piece : pieces) {
-            ByteBuf view = piece.getByteBuf();
-            composite.addComponent(true, view);
+        CompositeByteBuf composite = Unpooled.compositeBuffer(Math.max(blocks.size(), 2));
+        for (int i = 0; i < blocks.size(); i++) {
+            composite.addComponent(true, Unpooled.wrappedBuffer(blocks.get(i), 0, filled(i)));
         }
         return Buffer.buffer(composite);
+    }
+
+    /**
+     * Gives the blocks back for reuse (once; later calls do nothing). Only when nothing reads the part any more: the
+     * store's operation on it has completed, or it was never handed to the store.
+     */
+    void release() {
+        if (released.compareAndSet(false, true)) {
+            blocks.forEach(pool::give);
+        }
+    }
+
+    private int filled(int block) {
+        return block < blocks.size() - 1 ? PartBlocks.BLOCK : length - (blocks.size() - 1) * PartBlocks.BLOCK;
     }
 
     /** A part being filled. Not thread-safe (its {@link PartedBlobWrite} holds its lock). */
     static final class Builder {
 
+        private final PartBlocks pool;
         private final int capacity;
-        private final List<Buffer> pieces = new ArrayList<>();
+        private final List<byte[]> blocks = new ArrayList<>();
         private int length;
-        /** Where small pieces are copied to: the last element of {@link #pieces} while it has room, else null. */
-        private Buffer coalescing;
-
-        private int coalescingCapacity;
 
         /** @param capacity the part's size: no more is ever added */
-        Builder(int capacity) {
+        Builder(PartBlocks pool, int capacity) {
+            this.pool = pool;
             this.capacity = capacity;
-        }
-
-        int length() {
-            return length;
         }
 
         int room() {
             return capacity - length;
         }
 
-        /**
-         * Adds {@code data[from, from + count)}, which must fit ({@code count <= room()}): kept as a slice of
-         * {@code data} (which the caller must not modify afterwards), or copied when it is small.
-         */
+        /** Copies {@code data[from, from + count)} in, which must fit ({@code count <= room()}). */
         void add(Buffer data, int from, int count) {
-            if (count <= 0) {
-                return;
-            }
-            if (count < SMALL) {
-                copySmall(data, from, count);
-            } else {
-                seal();
-                pieces.add(from == 0 && count == data.length() ? data : data.slice(from, from + count));
-            }
-            length += count;
-        }
-
-        /** The full part (or the last, shorter one). */
-        BlobPart build() {
-            seal();
-            return new BlobPart(pieces, length);
-        }
-
-        private void copySmall(Buffer data, int from, int count) {
             int at = from;
             int left = count;
             while (left > 0) {
-                if (coalescing == null || coalescing.length() == coalescingCapacity) {
-                    seal();
-                    // Bytes left in the part beyond those of this piece already placed: never more than the part.
-                    coalescingCapacity = Math.min(COALESCED, capacity - length - (at - from));
-                    coalescing = Buffer.buffer(coalescingCapacity);
-                    pieces.add(coalescing);
+                int within = length % PartBlocks.BLOCK;
+                if (within == 0) {
+                    blocks.add(pool.take());
                 }
-                int take = Math.min(left, coalescingCapacity - coalescing.length());
-                coalescing.appendBuffer(data, at, take);
+                int take = Math.min(left, PartBlocks.BLOCK - within);
+                data.getBytes(at, at + take, blocks.get(blocks.size() - 1), within);
                 at += take;
                 left -= take;
+                length += take;
             }
         }
 
-        /**
-         * Ends the piece small ones are copied into; trimmed to its bytes when it is mostly empty (small and big
-         * pieces alternating would otherwise hold a mostly unused capacity each).
-         */
-        private void seal() {
-            if (coalescing == null) {
-                return;
-            }
-            if (coalescing.length() < coalescingCapacity / 2) {
-                pieces.set(pieces.size() - 1, coalescing.copy());
-            }
-            coalescing = null;
+        /** The full part (or the last, shorter one); the builder is not used afterwards. */
+        BlobPart build() {
+            return new BlobPart(pool, blocks, length);
+        }
+
+        /** Gives back the blocks of a part that will not be built (the write failed or was aborted). */
+        void release() {
+            blocks.forEach(pool::give);
+            blocks.clear();
+            length = 0;
         }
     }
 }

@@ -15,8 +15,8 @@ import java.util.function.Supplier;
  * The backpressure and the state of a {@link BlobWrite} that stores its blob in parts of a fixed size, one part at a
  * time (PostgreSQL chunks, S3 multipart parts). At most one part is being stored while the next one fills:
  * {@link #writeQueueFull} is true while a part is in flight and the next one is already full, so at most about two
- * parts are in memory; the drain handler runs when the part in flight is stored. A part holds the written buffers
- * themselves ({@link BlobPart}: no copy into a part-sized array). A failure of the store, including an
+ * parts are in memory; the drain handler runs when the part in flight is stored. A part is held in reused blocks
+ * ({@link BlobPart}, {@link PartBlocks}), given back once it is stored or dropped. A failure of the store, including an
  * {@link Error} such as running out of memory, is reported to the exception handler (a writer waiting for a drain
  * never hangs), fails every later write and {@link #end()}.
  * <p>
@@ -28,6 +28,7 @@ abstract class PartedBlobWrite implements BlobWrite {
     private final Context context;
     private final String key;
     private final int partSize;
+    private final PartBlocks blocks;
     private final ArrayDeque<BlobPart> fullParts = new ArrayDeque<>();
     private BlobPart.Builder current;
     private long size;
@@ -43,15 +44,23 @@ abstract class PartedBlobWrite implements BlobWrite {
     private CompletableFuture<Void> removed;
 
     protected PartedBlobWrite(Context context, String key, int partSize) {
+        this(context, key, partSize, PartBlocks.SHARED);
+    }
+
+    PartedBlobWrite(Context context, String key, int partSize, PartBlocks blocks) {
         if (partSize <= 0) {
             throw new IllegalArgumentException("part size must be positive: " + partSize);
         }
         this.context = context;
         this.key = key;
         this.partSize = partSize;
+        this.blocks = blocks;
     }
 
-    /** Stores full part number {@code part} (0-based, in order, one at a time). */
+    /**
+     * Stores full part number {@code part} (0-based, in order, one at a time). The part's blocks are reused once the
+     * returned operation has completed: nothing may read them after that.
+     */
     protected abstract Uni<Void> storePart(int part, BlobPart bytes);
 
     /**
@@ -104,7 +113,7 @@ abstract class PartedBlobWrite implements BlobWrite {
     }
 
     /**
-     * Takes {@code data} into the part being filled (kept, not copied: the caller must not modify it afterwards).
+     * Copies {@code data} into the part being filled.
      * Fails, and fails the write, with anything thrown meanwhile (an {@link OutOfMemoryError} included) rather than
      * throwing it at the caller, whose request would then never be answered.
      */
@@ -122,7 +131,7 @@ abstract class PartedBlobWrite implements BlobWrite {
                 int length = data.length();
                 while (at < length) {
                     if (current == null) {
-                        current = new BlobPart.Builder(partSize);
+                        current = new BlobPart.Builder(blocks, partSize);
                     }
                     int take = Math.min(current.room(), length - at);
                     current.add(data, at, take);
@@ -180,8 +189,7 @@ abstract class PartedBlobWrite implements BlobWrite {
         if (failure == null) {
             failure = new BlobWriteAbortedException(key);
         }
-        fullParts.clear();
-        current = null;
+        dropHeldParts();
         if (ended == null) {
             ended = Promise.promise();
             ended.fail(failure);
@@ -211,7 +219,7 @@ abstract class PartedBlobWrite implements BlobWrite {
         storing = true;
         BlobPart part = fullParts.poll();
         int number = nextPart++;
-        track(() -> storePart(number, part), this::partStored);
+        track(() -> storePart(number, part), part, this::partStored);
     }
 
     /** Once every full part is stored after end(): the last one and the completion (under the lock). */
@@ -221,18 +229,18 @@ abstract class PartedBlobWrite implements BlobWrite {
         }
         storing = true;
         completing = true;
-        BlobPart last = current == null ? BlobPart.empty() : current.build();
+        BlobPart last = current == null ? BlobPart.empty(blocks) : current.build();
         current = null;
         int parts = nextPart;
-        track(() -> complete(parts, last), this::completed);
+        track(() -> complete(parts, last), last, this::completed);
     }
 
     /**
-     * Runs one store operation (under the lock). Whatever it throws, synchronously or as its failure, fails the write;
-     * so does a failure of {@code onSuccess}. {@link #inFlight} completes in every case, so that an abort's removal
-     * never waits forever.
+     * Runs one store operation on {@code part} (under the lock), and gives the part's blocks back once it completed.
+     * Whatever it throws, synchronously or as its failure, fails the write; so does a failure of {@code onSuccess}.
+     * {@link #inFlight} completes in every case, so that an abort's removal never waits forever.
      */
-    private void track(Supplier<Uni<Void>> operation, Runnable onSuccess) {
+    private void track(Supplier<Uni<Void>> operation, BlobPart part, Runnable onSuccess) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         inFlight = done;
         Uni.createFrom()
@@ -241,6 +249,7 @@ abstract class PartedBlobWrite implements BlobWrite {
                 .with(
                         ok -> {
                             try {
+                                part.release();
                                 onSuccess.run();
                             } catch (Throwable e) {
                                 failed(e);
@@ -250,11 +259,22 @@ abstract class PartedBlobWrite implements BlobWrite {
                         },
                         error -> {
                             try {
+                                part.release();
                                 failed(error);
                             } finally {
                                 done.complete(null);
                             }
                         });
+    }
+
+    /** The parts not handed to the store: their blocks back (under the lock). */
+    private void dropHeldParts() {
+        fullParts.forEach(BlobPart::release);
+        fullParts.clear();
+        if (current != null) {
+            current.release();
+            current = null;
+        }
     }
 
     private void partStored() {
@@ -294,8 +314,7 @@ abstract class PartedBlobWrite implements BlobWrite {
             if (failure == null) {
                 failure = error;
             }
-            fullParts.clear();
-            current = null;
+            dropHeldParts();
             handler = exceptionHandler;
             promise = ended;
         }

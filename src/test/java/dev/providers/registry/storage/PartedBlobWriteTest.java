@@ -2,8 +2,9 @@ package dev.providers.registry.storage;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.smallrye.mutiny.Uni;
@@ -25,14 +26,16 @@ import org.junit.jupiter.api.Test;
 
 /**
  * How {@link PartedBlobWrite} cuts a stream into parts and holds them, on a store that records what it is given:
- * parts keep the order and the boundaries whatever the sizes of the written buffers, a part holds the written
- * buffers rather than copies (small ones coalesced), the backpressure bounds what is held to about two parts, and an
- * {@link Error} of the store fails the write instead of escaping.
+ * parts keep the order and the boundaries whatever the sizes of the written buffers, they are held in reused blocks
+ * (as many for tiny writes as for big ones, all given back once stored, failed or aborted), the backpressure bounds
+ * what is held to about two parts, and an {@link Error} of the store fails the write instead of escaping.
  */
 class PartedBlobWriteTest {
 
-    /** Odd on purpose: no written size lines up with it by chance. */
-    static final int PART = 64 * 1024 + 7;
+    /** Odd on purpose: no written size lines up with it by chance; a part spans four blocks, the last one barely. */
+    static final int PART = 3 * PartBlocks.BLOCK + 7;
+
+    static final int BLOCKS_PER_PART = 4;
 
     static final Duration WAIT = Duration.ofSeconds(20);
 
@@ -48,32 +51,43 @@ class PartedBlobWriteTest {
         vertx.close().toCompletionStage().toCompletableFuture().join();
     }
 
-    /** A store that records the parts it is given; how a part is stored is up to the test. */
+    /**
+     * A store that records the bytes of the parts it is given (read through both views the real stores use, before
+     * its operation completes: the blocks are reused after); how a part is stored is up to the test.
+     */
     static final class Recording extends PartedBlobWrite {
-        final List<BlobPart> parts = Collections.synchronizedList(new ArrayList<>());
+        final PartBlocks pool;
+        final List<byte[]> parts = Collections.synchronizedList(new ArrayList<>());
+        final List<Integer> blocksPerPart = Collections.synchronizedList(new ArrayList<>());
         final List<Integer> numbers = Collections.synchronizedList(new ArrayList<>());
         final AtomicInteger removals = new AtomicInteger();
         final AtomicLong stored = new AtomicLong();
-        volatile BlobPart last;
+        volatile byte[] last;
         volatile int completedAfter = -1;
         final BiFunction<Integer, BlobPart, Uni<Void>> store;
 
-        Recording(Context context, BiFunction<Integer, BlobPart, Uni<Void>> store) {
-            super(context, "test-" + System.nanoTime(), PART);
+        Recording(Context context, PartBlocks pool, BiFunction<Integer, BlobPart, Uni<Void>> store) {
+            super(context, "test-" + System.nanoTime(), PART, pool);
+            this.pool = pool;
             this.store = store;
+        }
+
+        Recording(Context context, BiFunction<Integer, BlobPart, Uni<Void>> store) {
+            this(context, new PartBlocks(1024), store);
         }
 
         @Override
         protected Uni<Void> storePart(int part, BlobPart bytes) {
             numbers.add(part);
-            parts.add(bytes);
+            parts.add(bytes(bytes));
+            blocksPerPart.add(bytes.blocks());
             return store.apply(part, bytes).invoke(() -> stored.addAndGet(bytes.length()));
         }
 
         @Override
         protected Uni<Void> complete(int parts, BlobPart last) {
             this.completedAfter = parts;
-            this.last = last;
+            this.last = bytes(last);
             return Uni.createFrom().voidItem();
         }
 
@@ -90,8 +104,6 @@ class PartedBlobWriteTest {
     }
 
     static byte[] bytes(BlobPart part) {
-        Buffer all = Buffer.buffer(part.length());
-        part.pieces().forEach(all::appendBuffer);
         byte[] viaNio = new byte[part.length()];
         int at = 0;
         for (var nio : part.nioBuffers()) {
@@ -99,13 +111,18 @@ class PartedBlobWriteTest {
             nio.get(viaNio, at, n);
             at += n;
         }
-        assertArrayEquals(all.getBytes(), viaNio, "the NIO view differs from the pieces");
-        assertArrayEquals(all.getBytes(), part.asBuffer().getBytes(), "the composite view differs from the pieces");
-        return all.getBytes();
+        assertEquals(part.length(), at);
+        assertArrayEquals(viaNio, part.asBuffer().getBytes(), "the composite view differs from the NIO one");
+        return viaNio;
     }
 
     static <T> T await(CompletableFuture<T> future) {
         return Blobs.await(future, WAIT);
+    }
+
+    /** What {@code future} failed with, or null when it succeeded. */
+    static Throwable failureOf(io.vertx.core.Future<?> future) {
+        return await(future.toCompletionStage().toCompletableFuture().handle((ok, failure) -> failure));
     }
 
     /** Runs {@code work} on the context and waits for it. */
@@ -121,9 +138,8 @@ class PartedBlobWriteTest {
         return await(done);
     }
 
-    /** What {@code future} failed with, or null when it succeeded. */
-    static Throwable failureOf(io.vertx.core.Future<?> future) {
-        return await(future.toCompletionStage().toCompletableFuture().handle((ok, failure) -> failure));
+    static void end(Context context, Recording write) {
+        assertNull(failureOf(on(context, write::end)));
     }
 
     @Test
@@ -133,14 +149,14 @@ class PartedBlobWriteTest {
         Random random = new Random(42);
         long seed = 7;
         long size = 0;
-        // Sizes from 1 byte to three parts in one buffer, with runs of tiny ones and exact part sizes among them.
+        // Sizes from 1 byte to three parts in one buffer, exact part and block sizes among them.
         int[] sizes = new int[400];
         for (int i = 0; i < sizes.length; i++) {
             sizes[i] = switch (i % 5) {
                 case 0 -> 1 + random.nextInt(16);
-                case 1 -> 1 + random.nextInt(BlobPart.SMALL * 2);
+                case 1 -> 1 + random.nextInt(2 * PartBlocks.BLOCK);
                 case 2 -> 1 + random.nextInt(3 * PART);
-                case 3 -> i % 3 == 0 ? PART : 8192;
+                case 3 -> i % 3 == 0 ? PART : PartBlocks.BLOCK;
                 default -> 1 + random.nextInt(PART);
             };
         }
@@ -150,7 +166,7 @@ class PartedBlobWriteTest {
             size += n;
         }
         long total = size;
-        await(on(context, write::end).toCompletionStage().toCompletableFuture());
+        end(context, write);
 
         assertEquals(total, write.size());
         int full = (int) (total / PART);
@@ -158,61 +174,37 @@ class PartedBlobWriteTest {
         assertEquals(full, write.completedAfter);
         for (int i = 0; i < full; i++) {
             assertEquals(i, write.numbers.get(i));
-            assertEquals(PART, write.parts.get(i).length());
-            assertArrayEquals(Blobs.bytes(seed, (long) i * PART, PART), bytes(write.parts.get(i)), "part " + i);
+            assertArrayEquals(Blobs.bytes(seed, (long) i * PART, PART), write.parts.get(i), "part " + i);
         }
-        int rest = (int) (total % PART);
-        assertEquals(rest, write.last.length());
-        assertArrayEquals(Blobs.bytes(seed, (long) full * PART, rest), bytes(write.last));
+        assertArrayEquals(Blobs.bytes(seed, (long) full * PART, (int) (total % PART)), write.last);
+        assertEquals(0, write.pool.inUse(), "blocks not given back");
     }
 
     @Test
-    @SuppressWarnings("deprecation") // Buffer.getByteBuf: to see which memory a piece is
-    void aPartHoldsTheWrittenBuffersNotCopiesAndCoalescesTinyOnes() {
+    void tinyWritesTakeAsFewBlocksAsBigOnesAndBlocksAreReused() {
         Context context = vertx.getOrCreateContext();
         Recording write = new Recording(context, (n, part) -> Uni.createFrom().voidItem());
-        // A big buffer straddling the first boundary: both parts are views of its memory.
-        Buffer big = Buffer.buffer(Blobs.bytes(3, 0, PART + 20_000));
-        on(context, () -> write.write(big));
-        BlobPart first = write.parts.get(0);
-        assertEquals(1, first.pieces().size());
-        assertSame(big.getByteBuf().array(), first.pieces().get(0).getByteBuf().array());
-
-        // The second part from there: 1-byte writes are copied together, a few pieces for the whole part.
-        long at = PART + 20_000;
-        for (long end = 2L * PART; at < end; at++) {
+        long size = 20L * PART;
+        // One part of 1-byte writes, then the rest in pieces of a block and a half.
+        for (long at = 0; at < PART; at++) {
             long position = at;
-            write.write(Buffer.buffer(Blobs.bytes(3, position, 1)));
+            on(context, () -> write.write(Buffer.buffer(Blobs.bytes(3, position, 1))));
         }
-        await(on(context, write::end).toCompletionStage().toCompletableFuture());
-        BlobPart second = write.parts.get(1);
-        assertArrayEquals(Blobs.bytes(3, PART, PART), bytes(second));
-        assertSame(big.getByteBuf().array(), second.pieces().get(0).getByteBuf().array());
-        int expected = 1 + (PART - 20_000 + BlobPart.COALESCED - 1) / BlobPart.COALESCED;
-        assertEquals(expected, second.pieces().size(), "pieces of the second part");
-    }
-
-    @Test
-    @SuppressWarnings("deprecation") // Buffer.getByteBuf: the arrays behind the pieces
-    void tinyAndBigWritesAlternatingHoldLittleMoreThanTheirBytes() {
-        Context context = vertx.getOrCreateContext();
-        Recording write = new Recording(context, (n, part) -> Uni.createFrom().voidItem());
-        long at = 0;
-        for (int i = 0; at < 3L * PART; i++) {
-            int n = i % 2 == 0 ? 3 : BlobPart.SMALL;
+        for (long at = PART; at < size; at += 3 * PartBlocks.BLOCK / 2) {
             long position = at;
-            write.write(Buffer.buffer(Blobs.bytes(5, position, n)));
-            at += n;
+            int n = (int) Math.min(3 * PartBlocks.BLOCK / 2, size - at);
+            on(context, () -> write.write(Buffer.buffer(Blobs.bytes(3, position, n))));
         }
-        assertEquals(3, write.parts.size());
-        for (BlobPart part : write.parts) {
-            java.util.Set<byte[]> arrays = Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-            part.pieces().forEach(p -> arrays.add(p.getByteBuf().array()));
-            long held = arrays.stream().mapToLong(a -> a.length).sum();
-            assertTrue(
-                    held <= part.length() + 2L * BlobPart.SMALL, "a part of " + part.length() + " bytes holds " + held);
+        end(context, write);
+
+        assertEquals(20, write.parts.size());
+        assertTrue(write.blocksPerPart.stream().allMatch(n -> n == BLOCKS_PER_PART), write.blocksPerPart.toString());
+        for (int i = 0; i < 20; i++) {
+            assertArrayEquals(Blobs.bytes(3, (long) i * PART, PART), write.parts.get(i), "part " + i);
         }
-        await(on(context, write::end).toCompletionStage().toCompletableFuture());
+        assertEquals(0, write.pool.inUse());
+        // 20 parts went through, each stored before the next: the blocks of about two parts did it all.
+        assertTrue(write.pool.idle() <= 2 * BLOCKS_PER_PART, write.pool.idle() + " blocks allocated");
     }
 
     @Test
@@ -224,7 +216,7 @@ class PartedBlobWriteTest {
                 (n, part) -> Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(3)));
         int piece = 8192 + 13;
         long size = 40L * PART;
-        long[] maxHeld = {0};
+        long[] maxHeld = {0, 0};
         int[] pauses = {0};
         CompletableFuture<Void> done = new CompletableFuture<>();
         context.runOnContext(v -> new Object() {
@@ -244,6 +236,7 @@ class PartedBlobWriteTest {
                     write.write(Buffer.buffer(Blobs.bytes(9, position, n)));
                     position += n;
                     maxHeld[0] = Math.max(maxHeld[0], write.heldBytes());
+                    maxHeld[1] = Math.max(maxHeld[1], write.pool.inUse());
                 }
                 write.end().onComplete(r -> done.complete(null));
             }
@@ -253,9 +246,11 @@ class PartedBlobWriteTest {
         assertTrue(pauses[0] > 0, "the writer was never asked to pause");
         // One part in flight, one full one waiting, and the piece that filled it.
         assertTrue(maxHeld[0] <= 2L * PART + piece, "held " + maxHeld[0] + " bytes at most, parts are " + PART);
+        assertTrue(maxHeld[1] <= 3L * BLOCKS_PER_PART, "held " + maxHeld[1] + " blocks at most");
         for (int i = 0; i < write.parts.size(); i++) {
-            assertArrayEquals(Blobs.bytes(9, (long) i * PART, PART), bytes(write.parts.get(i)));
+            assertArrayEquals(Blobs.bytes(9, (long) i * PART, PART), write.parts.get(i));
         }
+        assertEquals(0, write.pool.inUse());
     }
 
     @Test
@@ -267,7 +262,7 @@ class PartedBlobWriteTest {
         CompletableFuture<Throwable> reported = new CompletableFuture<>();
         write.exceptionHandler(reported::complete);
         // The write that fills a part hands it to the store, which throws: nothing reaches the writer's stack.
-        on(context, () -> write.write(Buffer.buffer(Blobs.bytes(1, 0, PART + 1))));
+        on(context, () -> write.write(Buffer.buffer(Blobs.bytes(1, 0, 2 * PART + 1))));
         assertInstanceOf(OutOfMemoryError.class, await(reported));
         Throwable later = failureOf(on(context, () -> write.write(Buffer.buffer("x"))));
         assertInstanceOf(OutOfMemoryError.class, later, String.valueOf(later));
@@ -275,6 +270,7 @@ class PartedBlobWriteTest {
         assertInstanceOf(OutOfMemoryError.class, ended, String.valueOf(ended));
         write.abort().await().atMost(WAIT);
         assertEquals(1, write.removals.get());
+        assertEquals(0, write.pool.inUse(), "blocks not given back");
     }
 
     @Test
@@ -290,14 +286,46 @@ class PartedBlobWriteTest {
         CompletableFuture<Throwable> reported = new CompletableFuture<>();
         write.exceptionHandler(reported::complete);
         boolean full = on(context, () -> {
-            write.write(Buffer.buffer(Blobs.bytes(2, 0, 2 * PART)));
+            write.write(Buffer.buffer(Blobs.bytes(2, 0, 2 * PART + 5)));
             return write.writeQueueFull();
         });
         assertTrue(full, "two full parts did not fill the write queue");
+        assertEquals(2 * BLOCKS_PER_PART + 1, write.pool.inUse());
         gate.complete(null); // the store answers, with an Error, on a thread of its own
         assertInstanceOf(StackOverflowError.class, await(reported));
-        assertTrue(!write.writeQueueFull(), "a failed write still asks its writer to wait");
+        assertFalse(write.writeQueueFull(), "a failed write still asks its writer to wait");
         write.abort().await().atMost(WAIT);
         assertEquals(1, write.removals.get());
+        assertEquals(0, write.pool.inUse(), "blocks not given back");
+    }
+
+    @Test
+    void anAbortWhileAPartIsStoredGivesEveryBlockBackOnceItCompleted() {
+        Context context = vertx.getOrCreateContext();
+        CompletableFuture<Void> gate = new CompletableFuture<>();
+        Recording write = new Recording(context, (n, part) -> Uni.createFrom().completionStage(gate));
+        on(context, () -> write.write(Buffer.buffer(Blobs.bytes(4, 0, 2 * PART + 5))));
+        CompletableFuture<Void> aborted =
+                write.abort().subscribeAsCompletionStage().toCompletableFuture();
+        // The part in flight is still the store's: only the waiting and the filling ones are back.
+        assertEquals(BLOCKS_PER_PART, write.pool.inUse());
+        assertFalse(aborted.isDone(), "removed while a part was still being stored");
+        gate.complete(null);
+        await(aborted);
+        assertEquals(1, write.removals.get());
+        assertEquals(0, write.pool.inUse());
+    }
+
+    @Test
+    void idleBlocksAreKeptUpToTheLimit() {
+        assertEquals(64, PartBlocks.idleLimit(16L << 20)); // at least 4 MiB
+        assertEquals(128, PartBlocks.idleLimit(64L << 20)); // -Xmx64m: 8 MiB
+        assertEquals(1024, PartBlocks.idleLimit(8L << 30)); // at most 64 MiB
+        PartBlocks pool = new PartBlocks(2);
+        List<byte[]> taken = List.of(pool.take(), pool.take(), pool.take());
+        taken.forEach(pool::give);
+        assertEquals(2, pool.idle());
+        assertEquals(0, pool.inUse());
+        assertTrue(taken.contains(pool.take()), "an idle block was not reused");
     }
 }
