@@ -11,6 +11,7 @@ import dev.providers.registry.http.StreamedBodies;
 import dev.providers.registry.problem.FieldError;
 import dev.providers.registry.problem.ProblemException;
 import dev.providers.registry.problem.ProblemType;
+import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
@@ -180,6 +181,8 @@ public class UploadRoute {
                 parser.feed(chunk);
             } catch (MultipartParser.MalformedMultipart e) {
                 malformed(e);
+            } catch (Throwable e) { // out of memory, say: thrown at Vert.x it would leave the request unanswered
+                broken(e);
             }
         }
 
@@ -251,7 +254,15 @@ public class UploadRoute {
             current = "wheel";
             wheel = new WheelPart(rc.request());
             rc.request().pause(); // until the claim is made and the blob staged
-            service.publish(command, caller, wheel, declared).subscribe().with(this::created, failure -> {
+            Uni<PublishOutcome> published;
+            try {
+                published = service.publish(command, caller, wheel, declared);
+            } catch (Throwable e) { // nothing was claimed: no upload to clean up, answered here
+                wheel = null;
+                fail(service.classify(e));
+                return;
+            }
+            published.subscribe().with(this::created, failure -> {
                 if (failure instanceof ClientGone) {
                     failed = true;
                     closeConnection();
@@ -266,12 +277,16 @@ public class UploadRoute {
         }
 
         private void created(PublishOutcome outcome) {
-            ProviderVersion v = outcome.version();
-            String location = rc.request().scheme() + "://" + rc.request().authority()
-                    + UriBuilder.fromPath("/providers/{prefix}/{name}/versions/{version}")
-                            .build(v.prefix(), v.name(), v.version())
-                            .toString();
-            answers.json(rc, 201, v, Map.of("Location", location));
+            try {
+                ProviderVersion v = outcome.version();
+                String location = rc.request().scheme() + "://" + rc.request().authority()
+                        + UriBuilder.fromPath("/providers/{prefix}/{name}/versions/{version}")
+                                .build(v.prefix(), v.name(), v.version())
+                                .toString();
+                answers.json(rc, 201, v, Map.of("Location", location));
+            } catch (Throwable e) { // Mutiny would drop it, and the client would wait for an answer forever
+                answers.failure(rc, e, true);
+            }
         }
 
         /** The request body ended: it must be complete multipart, and without a wheel part nothing is published. */
@@ -284,6 +299,9 @@ public class UploadRoute {
                 parser.end();
             } catch (MultipartParser.MalformedMultipart e) {
                 malformed(e);
+                return;
+            } catch (Throwable e) {
+                broken(e);
                 return;
             }
             if (wheel != null) {
@@ -305,6 +323,24 @@ public class UploadRoute {
                 failed = true;
             } else {
                 fail(problem);
+            }
+        }
+
+        /**
+         * Something threw while the body was read (an {@link Error} such as running out of memory). An upload in
+         * progress fails with it and answers once its row is failed (as for a malformed body); before the wheel part,
+         * it is answered here.
+         */
+        private void broken(Throwable e) {
+            Throwable answer = service.classify(e);
+            if (answer instanceof ClientGone) {
+                failed = true;
+                closeConnection();
+            } else if (wheel != null) {
+                wheel.fail(answer);
+                failed = true;
+            } else {
+                fail(answer);
             }
         }
 

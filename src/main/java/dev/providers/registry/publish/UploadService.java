@@ -109,21 +109,28 @@ public class UploadService {
             Claim.Attempt attempt,
             ReadStream<Buffer> wheel,
             long declaredLength) {
+        // From here on every failure, an Error included (out of memory), fails the attempt and is answered: the row
+        // claimed above must not wait for its lease, nor the client for an answer.
         StorageKind backend = store.kind();
         BlobWrite blob;
         try {
             blob = store.create();
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
             return cleanUp(command, caller, attempt, null, null, new StoreFailure(backend, e));
         }
-        WheelDigester digester = digesters.open(Long.MAX_VALUE); // the size limit is counted here, answered 413
-        digester.expectAtMost(declaredLength);
+        WheelDigester digester;
+        try {
+            digester = digesters.open(Long.MAX_VALUE); // the size limit is counted here, answered 413
+            digester.expectAtMost(declaredLength);
+        } catch (Throwable e) {
+            return cleanUp(command, caller, attempt, null, blob, e);
+        }
         return blobs.stage(backend, blob.key(), attempt.leaseUntil())
                 .flatMap(staged -> transfer(wheel, digester, blob))
                 .flatMap(size -> Uni.createFrom().completionStage(digester.end().toCompletionStage()))
                 .map(ended -> check(command, attempt, digester))
                 .call(inspected -> Uni.createFrom()
-                        .completionStage(blob.end().toCompletionStage())
+                        .completionStage(() -> blob.end().toCompletionStage())
                         .onFailure()
                         .transform(cause -> new StoreFailure(backend, cause)))
                 .onFailure()
@@ -193,9 +200,13 @@ public class UploadService {
                                     + "-byte limit (registry.storage.max-wheel-size)"));
                     return;
                 }
-                tee.write(chunk).onFailure(fail::accept);
-                if (tee.writeQueueFull()) {
-                    wheel.pause();
+                try {
+                    tee.write(chunk).onFailure(fail::accept);
+                    if (tee.writeQueueFull()) {
+                        wheel.pause();
+                    }
+                } catch (Throwable e) { // thrown here it would reach the request's handler and end nowhere
+                    fail.accept(e);
                 }
             });
             wheel.resume();
@@ -301,8 +312,9 @@ public class UploadService {
 
     /**
      * One classification of every failure of an upload: problems as they are; the wheel store failing (503
-     * {@code storage-unavailable}, or {@code database-unavailable} for the PostgreSQL store); a client that went away
-     * (no answer can reach it); the database not answering (503); anything else is a bug (500, logged).
+     * {@code storage-unavailable}, or {@code database-unavailable} for the PostgreSQL store; an {@link Error} the
+     * store throws too); the JVM out of memory (503 {@code storage-unavailable}); a client that went away (no answer
+     * can reach it); the database not answering (503); anything else is a bug (500, logged).
      */
     Throwable classify(Throwable failure) {
         Throwable f = failure instanceof io.smallrye.mutiny.CompositeException composite && composite.getCause() != null
@@ -314,7 +326,7 @@ public class UploadService {
         if (f instanceof StoreFailure store) {
             // The PostgreSQL store is the database: its outage is the database's. Any other store's failure is its own,
             // whatever its exception chain looks like (an S3 connection refused is not the database's).
-            if (store.backend() == StorageKind.POSTGRES && DatabaseFailures.isUnavailable(store.getCause())) {
+            if (store.backend() == StorageKind.POSTGRES && databaseLost(store.getCause())) {
                 return databaseUnavailable();
             }
             LOG.warnf(
@@ -329,6 +341,16 @@ public class UploadService {
                     null,
                     Map.of("Retry-After", "1"));
         }
+        if (f instanceof VirtualMachineError exhausted) {
+            // Out of memory (or another resource of the JVM): not a bug of the request; a retry may well pass.
+            LOG.errorf(exhausted, "an upload ran out of resources");
+            return new ProblemException(
+                    ProblemType.STORAGE_UNAVAILABLE,
+                    "the service could not hold the upload ("
+                            + exhausted.getClass().getSimpleName() + "); retry later",
+                    null,
+                    Map.of("Retry-After", "5"));
+        }
         if (ClientGone.isDisconnect(f)) {
             return new ClientGone("the client closed the connection before the upload completed");
         }
@@ -338,6 +360,23 @@ public class UploadService {
         LOG.errorf(f, "an upload failed unexpectedly");
         return new ProblemException(
                 ProblemType.INTERNAL, "an unexpected error occurred during the upload; it has been logged");
+    }
+
+    /**
+     * The PostgreSQL store's failure is the database's when it says so, or when its connection broke (an
+     * {@code IOException} such as "Broken pipe": a chunk's INSERT written to a connection the database dropped; the
+     * store's only I/O is that connection).
+     */
+    static boolean databaseLost(Throwable cause) {
+        if (DatabaseFailures.isUnavailable(cause)) {
+            return true;
+        }
+        for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.io.IOException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static ProblemException databaseUnavailable() {

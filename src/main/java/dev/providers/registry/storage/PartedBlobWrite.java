@@ -9,13 +9,16 @@ import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
  * The backpressure and the state of a {@link BlobWrite} that stores its blob in parts of a fixed size, one part at a
  * time (PostgreSQL chunks, S3 multipart parts). At most one part is being stored while the next one fills:
  * {@link #writeQueueFull} is true while a part is in flight and the next one is already full, so at most about two
- * parts are in memory; the drain handler runs when the part in flight is stored. A failure of the store is reported
- * to the exception handler (a writer waiting for a drain never hangs), fails every later write and {@link #end()}.
+ * parts are in memory; the drain handler runs when the part in flight is stored. A part is held in reused blocks
+ * ({@link BlobPart}, {@link PartBlocks}), given back once it is stored or dropped. A failure of the store, including an
+ * {@link Error} such as running out of memory, is reported to the exception handler (a writer waiting for a drain
+ * never hangs), fails every later write and {@link #end()}.
  * <p>
  * Thread-safe: the methods may be called from any thread and the store's completions arrive on theirs; the
  * handlers (drain, exception) run on the Vert.x context the write was created on.
@@ -25,8 +28,9 @@ abstract class PartedBlobWrite implements BlobWrite {
     private final Context context;
     private final String key;
     private final int partSize;
-    private final ArrayDeque<Buffer> fullParts = new ArrayDeque<>();
-    private Buffer current;
+    private final PartBlocks blocks;
+    private final ArrayDeque<BlobPart> fullParts = new ArrayDeque<>();
+    private BlobPart.Builder current;
     private long size;
     private int nextPart;
     private boolean storing;
@@ -40,22 +44,30 @@ abstract class PartedBlobWrite implements BlobWrite {
     private CompletableFuture<Void> removed;
 
     protected PartedBlobWrite(Context context, String key, int partSize) {
+        this(context, key, partSize, PartBlocks.SHARED);
+    }
+
+    PartedBlobWrite(Context context, String key, int partSize, PartBlocks blocks) {
         if (partSize <= 0) {
             throw new IllegalArgumentException("part size must be positive: " + partSize);
         }
         this.context = context;
         this.key = key;
         this.partSize = partSize;
+        this.blocks = blocks;
     }
 
-    /** Stores full part number {@code part} (0-based, in order, one at a time). */
-    protected abstract Uni<Void> storePart(int part, Buffer bytes);
+    /**
+     * Stores full part number {@code part} (0-based, in order, one at a time). The part's blocks are reused once the
+     * returned operation has completed: nothing may read them after that.
+     */
+    protected abstract Uni<Void> storePart(int part, BlobPart bytes);
 
     /**
      * Makes the blob durable: {@code parts} full parts were stored, {@code last} holds the bytes after them (shorter
      * than a part, possibly empty).
      */
-    protected abstract Uni<Void> complete(int parts, Buffer last);
+    protected abstract Uni<Void> complete(int parts, BlobPart last);
 
     /** Deletes everything this write stored (called once nothing of it is in flight any more). */
     protected abstract Uni<Void> remove();
@@ -100,33 +112,43 @@ abstract class PartedBlobWrite implements BlobWrite {
         return failure == null && storing && !fullParts.isEmpty();
     }
 
+    /**
+     * Copies {@code data} into the part being filled.
+     * Fails, and fails the write, with anything thrown meanwhile (an {@link OutOfMemoryError} included) rather than
+     * throwing it at the caller, whose request would then never be answered.
+     */
     @Override
     public final Future<Void> write(Buffer data) {
-        synchronized (this) {
-            if (failure != null) {
-                return Future.failedFuture(failure);
-            }
-            if (ending) {
-                return Future.failedFuture(new IllegalStateException("blob " + key + ": write after end"));
-            }
-            int at = 0;
-            int length = data.length();
-            while (at < length) {
-                if (current == null) {
-                    current = Buffer.buffer(Math.min(partSize, Math.max(length - at, 8192)));
+        try {
+            synchronized (this) {
+                if (failure != null) {
+                    return Future.failedFuture(failure);
                 }
-                int take = Math.min(partSize - current.length(), length - at);
-                current.appendBuffer(data, at, take);
-                at += take;
-                if (current.length() == partSize) {
-                    fullParts.add(current);
-                    current = null;
+                if (ending) {
+                    return Future.failedFuture(new IllegalStateException("blob " + key + ": write after end"));
                 }
+                int at = 0;
+                int length = data.length();
+                while (at < length) {
+                    if (current == null) {
+                        current = new BlobPart.Builder(blocks, partSize);
+                    }
+                    int take = Math.min(current.room(), length - at);
+                    current.add(data, at, take);
+                    at += take;
+                    if (current.room() == 0) {
+                        fullParts.add(current.build());
+                        current = null;
+                    }
+                }
+                size += length;
+                storeNext();
             }
-            size += length;
-            storeNext();
+            return Future.succeededFuture();
+        } catch (Throwable e) {
+            failed(e);
+            return Future.failedFuture(e);
         }
-        return Future.succeededFuture();
     }
 
     @Override
@@ -167,8 +189,7 @@ abstract class PartedBlobWrite implements BlobWrite {
         if (failure == null) {
             failure = new BlobWriteAbortedException(key);
         }
-        fullParts.clear();
-        current = null;
+        dropHeldParts();
         if (ended == null) {
             ended = Promise.promise();
             ended.fail(failure);
@@ -196,9 +217,9 @@ abstract class PartedBlobWrite implements BlobWrite {
             return;
         }
         storing = true;
-        Buffer part = fullParts.poll();
+        BlobPart part = fullParts.poll();
         int number = nextPart++;
-        track(storePart(number, part), this::partStored);
+        track(() -> storePart(number, part), part, this::partStored);
     }
 
     /** Once every full part is stored after end(): the last one and the completion (under the lock). */
@@ -208,26 +229,52 @@ abstract class PartedBlobWrite implements BlobWrite {
         }
         storing = true;
         completing = true;
-        Buffer last = current == null ? Buffer.buffer() : current;
+        BlobPart last = current == null ? BlobPart.empty(blocks) : current.build();
         current = null;
-        track(complete(nextPart, last), this::completed);
+        int parts = nextPart;
+        track(() -> complete(parts, last), last, this::completed);
     }
 
-    private void track(Uni<Void> operation, Runnable onSuccess) {
+    /**
+     * Runs one store operation on {@code part} (under the lock), and gives the part's blocks back once it completed.
+     * Whatever it throws, synchronously or as its failure, fails the write; so does a failure of {@code onSuccess}.
+     * {@link #inFlight} completes in every case, so that an abort's removal never waits forever.
+     */
+    private void track(Supplier<Uni<Void>> operation, BlobPart part, Runnable onSuccess) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         inFlight = done;
         Uni.createFrom()
-                .deferred(() -> operation)
+                .deferred(() -> operation.get())
                 .subscribe()
                 .with(
                         ok -> {
-                            onSuccess.run();
-                            done.complete(null);
+                            try {
+                                part.release();
+                                onSuccess.run();
+                            } catch (Throwable e) {
+                                failed(e);
+                            } finally {
+                                done.complete(null);
+                            }
                         },
                         error -> {
-                            failed(error);
-                            done.complete(null);
+                            try {
+                                part.release();
+                                failed(error);
+                            } finally {
+                                done.complete(null);
+                            }
                         });
+    }
+
+    /** The parts not handed to the store: their blocks back (under the lock). */
+    private void dropHeldParts() {
+        fullParts.forEach(BlobPart::release);
+        fullParts.clear();
+        if (current != null) {
+            current.release();
+            current = null;
+        }
     }
 
     private void partStored() {
@@ -267,8 +314,7 @@ abstract class PartedBlobWrite implements BlobWrite {
             if (failure == null) {
                 failure = error;
             }
-            fullParts.clear();
-            current = null;
+            dropHeldParts();
             handler = exceptionHandler;
             promise = ended;
         }

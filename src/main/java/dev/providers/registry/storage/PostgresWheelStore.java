@@ -151,12 +151,12 @@ public class PostgresWheelStore implements WheelStore {
         }
 
         @Override
-        protected Uni<Void> storePart(int part, Buffer bytes) {
+        protected Uni<Void> storePart(int part, BlobPart bytes) {
             return insert(part, bytes);
         }
 
         @Override
-        protected Uni<Void> complete(int parts, Buffer last) {
+        protected Uni<Void> complete(int parts, BlobPart last) {
             return last.length() == 0 ? Uni.createFrom().voidItem() : insert(parts, last);
         }
 
@@ -165,8 +165,11 @@ public class PostgresWheelStore implements WheelStore {
             return delete(key());
         }
 
-        private Uni<Void> insert(int seq, Buffer bytes) {
-            return execute("INSERT INTO wheel_chunks (key, seq, data) VALUES ($1, $2, $3)", Tuple.of(key(), seq, bytes))
+        /** The chunk's buffers as one composite view: the client's bytea encoding copies them into its message. */
+        private Uni<Void> insert(int seq, BlobPart bytes) {
+            return execute(
+                            "INSERT INTO wheel_chunks (key, seq, data) VALUES ($1, $2, $3)",
+                            Tuple.of(key(), seq, bytes.asBuffer()))
                     .replaceWithVoid();
         }
     }

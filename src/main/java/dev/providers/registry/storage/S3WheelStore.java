@@ -234,7 +234,7 @@ final class S3WheelStore implements WheelStore, AutoCloseable {
         }
 
         @Override
-        protected Uni<Void> storePart(int part, Buffer bytes) {
+        protected Uni<Void> storePart(int part, BlobPart bytes) {
             Uni<Void> started = uploadId != null
                     ? Uni.createFrom().voidItem()
                     : call(
@@ -248,7 +248,7 @@ final class S3WheelStore implements WheelStore, AutoCloseable {
             return started.chain(() -> uploadPart(part + 1, bytes));
         }
 
-        private Uni<Void> uploadPart(int number, Buffer bytes) {
+        private Uni<Void> uploadPart(int number, BlobPart bytes) {
             return call(
                             context,
                             () -> client.uploadPart(
@@ -258,8 +258,7 @@ final class S3WheelStore implements WheelStore, AutoCloseable {
                                             .partNumber(number)
                                             .contentLength((long) bytes.length())
                                             .overrideConfiguration(o -> o.apiCallTimeout(PART_TIMEOUT)),
-                                    AsyncRequestBody.fromByteBufferUnsafe(
-                                            bytes.getByteBuf().nioBuffer())))
+                                    body(bytes)))
                     .invoke(uploaded -> {
                         synchronized (parts) {
                             parts.add(CompletedPart.builder()
@@ -271,8 +270,13 @@ final class S3WheelStore implements WheelStore, AutoCloseable {
                     .replaceWithVoid();
         }
 
+        /** The part's buffers as they are: the SDK reads them (again on a retry), nothing copies them first. */
+        private static AsyncRequestBody body(BlobPart bytes) {
+            return AsyncRequestBody.fromRemainingByteBuffersUnsafe(bytes.nioBuffers());
+        }
+
         @Override
-        protected Uni<Void> complete(int fullParts, Buffer last) {
+        protected Uni<Void> complete(int fullParts, BlobPart last) {
             if (fullParts == 0) {
                 return call(
                                 context,
@@ -282,8 +286,7 @@ final class S3WheelStore implements WheelStore, AutoCloseable {
                                                 .contentType("application/octet-stream")
                                                 .contentLength((long) last.length())
                                                 .overrideConfiguration(o -> o.apiCallTimeout(PART_TIMEOUT)),
-                                        AsyncRequestBody.fromByteBufferUnsafe(
-                                                last.getByteBuf().nioBuffer())))
+                                        body(last)))
                         .replaceWithVoid();
             }
             Uni<Void> lastPart = last.length() == 0 ? Uni.createFrom().voidItem() : uploadPart(fullParts + 1, last);

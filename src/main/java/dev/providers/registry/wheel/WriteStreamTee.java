@@ -51,13 +51,22 @@ public final class WriteStreamTee implements WriteStream<Buffer> {
         if (failure != null) {
             return Future.failedFuture(failure);
         }
-        Future<Void> a = first.write(data);
+        Future<Void> a = written(first, data);
         if (a.failed()) { // refused at once (the digester's checks): do not hand the chunk to the store
             failed(a.cause());
             return Future.failedFuture(failure);
         }
-        Future<Void> b = second.write(data).recover(cause -> Future.failedFuture(secondFailures.apply(cause)));
+        Future<Void> b = written(second, data).recover(cause -> Future.failedFuture(secondFailures.apply(cause)));
         return Future.all(a, b).<Void>mapEmpty().onFailure(this::failed).recover(f -> Future.failedFuture(failure));
+    }
+
+    /** A sink's write; what it throws (an {@link Error} too, such as running out of memory) as its failure. */
+    private static Future<Void> written(WriteStream<Buffer> sink, Buffer data) {
+        try {
+            return sink.write(data);
+        } catch (Throwable e) {
+            return Future.failedFuture(e);
+        }
     }
 
     @Override

@@ -109,7 +109,7 @@ public class S3ProxyServer implements QuarkusTestResourceLifecycleManager {
     }
 
     /** The files the filesystem backend holds in the bucket (objects, and multipart parts while uploads run). */
-    List<Path> files() {
+    public List<Path> files() {
         try (Stream<Path> walk = Files.walk(dataDir.resolve(BUCKET))) {
             return walk.filter(Files::isRegularFile).toList();
         } catch (IOException e) {

@@ -11,9 +11,12 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.providers.registry.storage.WheelStore;
+import dev.providers.registry.storage.WheelStores;
 import dev.providers.registry.support.Multipart;
 import dev.providers.registry.support.TestTokens;
 import dev.providers.registry.support.Wheels;
+import io.quarkus.test.junit.QuarkusMock;
 import io.restassured.response.Response;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
@@ -29,6 +32,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * {@code POST /providers/publish} as the clients call it. One subclass per wheel store backend runs every test
@@ -535,6 +540,44 @@ public abstract class UploadContract extends UploadTestBase {
         awaitStatus(name, "failed");
         assertNothingLeftBehind(before, 20);
     }
+
+    /**
+     * An {@link Error} in the upload chain (the store's create or write throwing it, or reporting it; a JVM out of
+     * heap, say) is answered 503 {@code storage-unavailable} as problem+json, fails the version and removes what the
+     * write stored, instead of leaving the request unanswered and the row building; the number can then be published.
+     */
+    @ParameterizedTest
+    @EnumSource(FailingStore.Fault.class)
+    void anErrorOfTheStoreIsAnswered503AndLeavesNothingBehind(FailingStore.Fault fault) throws Exception {
+        QuarkusMock.installMockForType(new FailingStore(stores.active()).arm(fault), WheelStore.class);
+        String name = unique(
+                "error-" + fault.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+        byte[] wheel = Wheels.builder(name, "1.0.0")
+                .padding((int) FailingStore.AFTER + 2 * 1024 * 1024)
+                .build();
+        Multipart body = sdkUpload(name, "1.0.0", "1.0.0", wheel);
+        java.util.Set<String> before = leftovers();
+        // Bounded: the failure this guards against is an upload that is never answered.
+        var bounded = io.restassured.RestAssured.config()
+                .httpClient(io.restassured.config.HttpClientConfig.httpClientConfig()
+                        .setParam("http.socket.timeout", 60_000));
+        given().config(bounded)
+                .header("Authorization", TestTokens.bearer(token))
+                .contentType(body.contentType())
+                .body(body.bytes())
+                .post("/providers/publish")
+                .then()
+                .statusCode(503)
+                .contentType(equalTo("application/problem+json"))
+                .header("Retry-After", equalTo("5"))
+                .body("type", equalTo("urn:provider-registry:problem:storage-unavailable"));
+        awaitStatus(name, "failed");
+        assertNothingLeftBehind(before, 30);
+        upload(body).then().statusCode(201);
+    }
+
+    @jakarta.inject.Inject
+    WheelStores stores;
 
     private byte[] head(String contentType, String framing) {
         return ("POST /providers/publish HTTP/1.1\r\nHost: localhost:" + port() + "\r\nAuthorization: Bearer " + token

@@ -6,6 +6,8 @@ import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,10 +34,36 @@ class UploadS3OutageTest extends UploadTestBase {
                 "s3down",
                 14 * 1024 * 1024,
                 7 * 1024 * 1024,
-                () -> S3ProxyServer.current().stopServer(),
+                () -> {
+                    awaitACompletePart();
+                    S3ProxyServer.current().stopServer();
+                },
                 () -> S3ProxyServer.current().startServer(),
                 "storage-unavailable",
                 45);
+    }
+
+    /**
+     * Waits (up to 20 s) until the first part of the upload is complete on S3Proxy's disk. The second part needs
+     * bytes the client has not sent yet, so the kill then cuts no part upload in the middle: S3Proxy cannot abort an
+     * upload whose part it was killed writing (the part's temporary file stays, and AbortMultipartUpload answers
+     * 400), which real S3 does not have, and which would leave an upload that nothing can remove.
+     */
+    private static void awaitACompletePart() throws InterruptedException {
+        Pattern completePart = Pattern.compile("[0-9a-f-]{36}-[0-9]+");
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (System.nanoTime() < until) {
+            boolean complete = S3ProxyServer.current().files().stream()
+                    .anyMatch(file -> file.toString().contains("/.mpus-")
+                            && completePart
+                                    .matcher(file.getFileName().toString())
+                                    .matches());
+            if (complete) {
+                return;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("the first part never completed on S3Proxy's disk");
     }
 
     @Override

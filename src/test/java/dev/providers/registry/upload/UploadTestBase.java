@@ -111,6 +111,12 @@ public abstract class UploadTestBase extends RegistryTestBase {
 
     // ------------------------------------------------------------------------------------------- faults
 
+    /** A step of a fault scenario. */
+    @FunctionalInterface
+    protected interface Step {
+        void run() throws Exception;
+    }
+
     /**
      * An outage in the middle of an upload: a wheel with {@code padding} bytes is sent up to {@code sentBefore} bytes,
      * {@code outage} starts once its version is building, the rest is sent and {@code recovery} ends it. The upload
@@ -118,13 +124,7 @@ public abstract class UploadTestBase extends RegistryTestBase {
      * within {@code cleanupSeconds}, and the same upload then publish.
      */
     protected void assertOutageMidUploadIs503AndLeavesNothing(
-            String prefix,
-            int padding,
-            int sentBefore,
-            Runnable outage,
-            Runnable recovery,
-            String problem,
-            int cleanupSeconds)
+            String prefix, int padding, int sentBefore, Step outage, Step recovery, String problem, int cleanupSeconds)
             throws Exception {
         String name = unique(prefix);
         byte[] wheel = Wheels.builder(name, "1.0.0").padding(padding).build();
