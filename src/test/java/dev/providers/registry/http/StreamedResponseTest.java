@@ -3,6 +3,7 @@ package dev.providers.registry.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.providers.registry.support.Settled;
 import io.smallrye.mutiny.Multi;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -87,7 +88,7 @@ class StreamedResponseTest {
             byte[] first = in.readNBytes(PIECE);
             assertEquals(0, first[PIECE - 1]);
 
-            long held = settled(produced::get);
+            long held = Settled.value(produced::get);
             // A few pieces (the socket buffers, the write queue, the hop onto the context), not the 64 MiB body.
             assertTrue(held <= 16L * PIECE, "a stalled client let " + held / PIECE + " pieces of " + PIECES + " out");
 
@@ -127,17 +128,5 @@ class StreamedResponseTest {
                     : 0;
         }
         return head.toString(StandardCharsets.US_ASCII);
-    }
-
-    /** The value once it stopped changing for half a second. */
-    static long settled(java.util.function.LongSupplier value) throws InterruptedException {
-        long last = -1;
-        long now = value.getAsLong();
-        while (now != last) {
-            last = now;
-            Thread.sleep(500);
-            now = value.getAsLong();
-        }
-        return now;
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.providers.registry.support.Settled;
 import io.smallrye.mutiny.helpers.test.AssertSubscriber;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -101,7 +102,7 @@ class S3DownloadsTest {
         long before = proxy.toClients();
         AssertSubscriber<Buffer> reader = read("big", 0, BIG).subscribe().withSubscriber(AssertSubscriber.create(1));
         reader.awaitItems(1, WAIT);
-        long pulled = settled(() -> proxy.toClients() - before);
+        long pulled = Settled.value(() -> proxy.toClients() - before);
         // What the socket buffers (4-5 MiB here, by the kernel's autotuning) and Vert.x's paused queue (about 1 MiB)
         // hold, not the object: the rest waits at S3.
         assertTrue(pulled < BIG / 3, "a paused read pulled " + pulled + " bytes of " + BIG + " from S3");
@@ -176,17 +177,5 @@ class S3DownloadsTest {
             Throwable failure = assertThrows(Throwable.class, () -> Blobs.collect(read(key, range[0], range[1])));
             assertInstanceOf(BlobMissingException.class, failure, key + " " + range[0] + "+" + range[1]);
         }
-    }
-
-    /** The value once it stopped changing for half a second. */
-    static long settled(java.util.function.LongSupplier value) throws InterruptedException {
-        long last = -1;
-        long now = value.getAsLong();
-        while (now != last) {
-            last = now;
-            Thread.sleep(500);
-            now = value.getAsLong();
-        }
-        return now;
     }
 }
