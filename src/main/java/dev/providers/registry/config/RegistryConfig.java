@@ -208,6 +208,27 @@ public interface RegistryConfig {
 
         S3 s3();
 
+        Cache cache();
+
+        /**
+         * The node-local copy of downloaded wheels (files are content-addressed and immutable): served with
+         * sendfile instead of streaming from the store.
+         */
+        interface Cache {
+            @WithDefault("true")
+            boolean enabled();
+
+            /**
+             * A directory this instance owns: emptied at start-up (everything in it is deleted). Unset: a fresh
+             * temporary directory, deleted at shutdown.
+             */
+            Optional<String> directory();
+
+            /** Total bytes of cached files; the least recently read leave first. Larger files are never cached. */
+            @WithDefault("1G")
+            io.quarkus.runtime.configuration.MemorySize maxSize();
+        }
+
         interface Postgres {
             /** Bytes per row of wheel_chunks. */
             @WithDefault("1M")

@@ -11,6 +11,7 @@ import dev.providers.registry.problem.ProblemException;
 import dev.providers.registry.problem.ProblemType;
 import dev.providers.registry.simple.SimplePage;
 import dev.providers.registry.simple.SimpleQueries;
+import dev.providers.registry.storage.LocalFileCache;
 import dev.providers.registry.storage.StorageKind;
 import dev.providers.registry.storage.WheelStore;
 import dev.providers.registry.storage.WheelStores;
@@ -22,6 +23,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,7 +39,9 @@ import java.util.regex.Pattern;
  * which only its owner's token may read (404 for anyone else, never 403). Yanked versions and deleted providers'
  * tombstoned versions stay downloadable. One {@code Range} is honoured (206, or 416 with
  * {@code Content-Range: bytes *}{@code /size}); several ranges, or a malformed header, get the whole file (200), as
- * does an {@code If-Range} that is not the current ETag; a matching {@code If-None-Match} is 304.
+ * does an {@code If-Range} that is not the current ETag; a matching {@code If-None-Match} is 304. A file in this
+ * node's {@link LocalFileCache} is sent from there (after the same visibility check), and a full download from the
+ * store fills it on the side.
  */
 @ApplicationScoped
 public class FileRoute {
@@ -55,6 +59,7 @@ public class FileRoute {
     private final WheelStores stores;
     private final RouteAnswers answers;
     private final SimpleQueries metadata;
+    private final LocalFileCache cache;
 
     public FileRoute(
             CallerResolver callers,
@@ -62,8 +67,10 @@ public class FileRoute {
             HostedFiles files,
             WheelStores stores,
             RouteAnswers answers,
-            SimpleQueries metadata) {
+            SimpleQueries metadata,
+            LocalFileCache cache) {
         this.metadata = metadata;
+        this.cache = cache;
         this.callers = callers;
         this.policy = policy;
         this.files = files;
@@ -195,7 +202,30 @@ public class FileRoute {
             response.end();
             return;
         }
-        StreamedResponse.send(response, store.get().read(file.key(), first, length), failure -> {
+        Path cached = cache.lookup(sha256);
+        if (cached == null) {
+            StreamedResponse.BodyCopy copy = range == null ? cache.fill(sha256, size) : StreamedResponse.NO_COPY;
+            stream(rc, file, store.get(), first, length, copy);
+            return;
+        }
+        // Zero-copy on plain HTTP (a FileRegion); the headers set above are kept as they are.
+        response.sendFile(cached.toString(), first, length).onFailure(failure -> {
+            if (!response.headWritten() && !response.closed()) { // the file vanished: the store has it
+                cache.forget(sha256);
+                stream(rc, file, store.get(), first, length, StreamedResponse.NO_COPY);
+            }
+        });
+    }
+
+    private void stream(
+            RoutingContext rc,
+            HostedFiles.HostedFile file,
+            WheelStore store,
+            long first,
+            long length,
+            StreamedResponse.BodyCopy copy) {
+        HttpServerResponse response = rc.response();
+        StreamedResponse.send(response, store.read(file.key(), first, length), copy, failure -> {
             String requestId = response.headers().get(RequestIds.HEADER);
             response.headers().clear();
             response.setStatusCode(200);

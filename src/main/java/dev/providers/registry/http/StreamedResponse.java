@@ -24,10 +24,43 @@ public final class StreamedResponse {
     private StreamedResponse() {}
 
     /**
+     * A copy of the body taken on the side as it is sent (a cache fill), told of every buffer and of how the body
+     * ended, all on the request's context. It never holds the response back: a copy that cannot keep up gives up.
+     * It gets the very buffers the response writes: {@code Buffer#getByteBuf} hands each writer its own
+     * unreleasable view, so neither write can free or move the other's bytes.
+     */
+    public interface BodyCopy {
+        void write(Buffer chunk);
+
+        /** Every buffer of the body was handed to the response. */
+        void complete();
+
+        /** The body failed or the client went away; ignored once {@link #complete} was called. */
+        void abandon();
+    }
+
+    public static final BodyCopy NO_COPY = new BodyCopy() {
+        @Override
+        public void write(Buffer chunk) {}
+
+        @Override
+        public void complete() {}
+
+        @Override
+        public void abandon() {}
+    };
+
+    /**
      * @param failedBeforeBody called when the body fails before its first byte was written (the response is then
      *     still untouched and can carry a problem); a failure later resets the connection, since the status is sent
      */
     public static void send(HttpServerResponse response, Multi<Buffer> body, Consumer<Throwable> failedBeforeBody) {
+        send(response, body, NO_COPY, failedBeforeBody);
+    }
+
+    /** As {@link #send(HttpServerResponse, Multi, Consumer)}, and every buffer also to {@code copy}. */
+    public static void send(
+            HttpServerResponse response, Multi<Buffer> body, BodyCopy copy, Consumer<Throwable> failedBeforeBody) {
         Context context = Vertx.currentContext();
         // Two, not emitOn's default of 256: that many store buffers would be requested ahead of a slow client.
         Multi<Buffer> onContext =
@@ -38,7 +71,10 @@ public final class StreamedResponse {
             @Override
             public void onSubscribe(Flow.Subscription s) {
                 subscription = s;
-                response.closeHandler(v -> s.cancel());
+                response.closeHandler(v -> {
+                    s.cancel();
+                    copy.abandon();
+                });
                 s.request(1);
             }
 
@@ -46,8 +82,10 @@ public final class StreamedResponse {
             public void onItem(Buffer chunk) {
                 if (response.closed()) {
                     subscription.cancel();
+                    copy.abandon();
                     return;
                 }
+                copy.write(chunk);
                 response.write(chunk);
                 if (response.writeQueueFull()) {
                     response.drainHandler(v -> subscription.request(1));
@@ -58,6 +96,7 @@ public final class StreamedResponse {
 
             @Override
             public void onFailure(Throwable failure) {
+                copy.abandon();
                 if (response.closed()) {
                     return;
                 }
@@ -72,6 +111,7 @@ public final class StreamedResponse {
 
             @Override
             public void onCompletion() {
+                copy.complete();
                 if (!response.closed()) {
                     response.end();
                 }

@@ -11,8 +11,11 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.providers.registry.storage.LocalFileCache;
 import dev.providers.registry.storage.WheelStore;
 import dev.providers.registry.storage.WheelStores;
+import dev.providers.registry.support.CapturedLogs;
+import dev.providers.registry.support.Eventually;
 import dev.providers.registry.support.Multipart;
 import dev.providers.registry.support.TestTokens;
 import dev.providers.registry.support.Wheels;
@@ -473,6 +476,154 @@ public abstract class UploadContract extends UploadTestBase {
         upload(sdkUpload(name, "1.0.0", "1.0.0", file.bytes())).then().statusCode(201);
         byte[] other = Wheels.builder(name, "1.0.0").padding(11).build();
         expectProblem(upload(sdkUpload(name, "1.0.0", "1.0.0", other)), 409, "version-immutable");
+    }
+
+    // ------------------------------------------------------------------------------------------- the node's cache
+
+    @jakarta.inject.Inject
+    LocalFileCache cache;
+
+    /** Removes the blob of {@code sha} from the store, behind the service's back. */
+    protected abstract void removeStoredBytes(String sha) throws Exception;
+
+    /** A full download, its headers checked; then waits until the node's cache holds the file. */
+    private void downloadIntoTheCache(Hosted file, String jwt) {
+        var request = jwt == null ? given() : given().header("Authorization", TestTokens.bearer(jwt));
+        assertArrayEquals(
+                file.bytes(),
+                request.get(file.path()).then().statusCode(200).extract().asByteArray());
+        Eventually.await(() -> cache.holds(file.sha()), 10, "the download to be cached");
+    }
+
+    @Test
+    void aCachedFileIsServedWithTheSameBytesAndHeadersOnceTheStoreLostIt() throws Exception {
+        try (CapturedLogs logs = CapturedLogs.install()) {
+            Hosted file = hosted(unique("cached"), 3 * 1024 * 1024);
+            int size = file.bytes().length;
+            downloadIntoTheCache(file, null);
+            removeStoredBytes(file.sha());
+            byte[] body = given().get(file.path())
+                    .then()
+                    .statusCode(200)
+                    .header("Content-Length", String.valueOf(size))
+                    .header("ETag", "\"" + file.sha() + "\"")
+                    .header("Cache-Control", "public, max-age=31536000, immutable")
+                    .header("Content-Type", "application/octet-stream")
+                    .header("Accept-Ranges", "bytes")
+                    .header("Content-Range", nullValue())
+                    .extract()
+                    .asByteArray();
+            assertArrayEquals(file.bytes(), body);
+            int first = 1024 * 1024 - 10;
+            byte[] part = given().header("Range", "bytes=" + first + "-" + (first + 19))
+                    .get(file.path())
+                    .then()
+                    .statusCode(206)
+                    .header("Content-Range", "bytes " + first + "-" + (first + 19) + "/" + size)
+                    .header("Content-Length", "20")
+                    .header("Content-Type", "application/octet-stream")
+                    .extract()
+                    .asByteArray();
+            assertArrayEquals(java.util.Arrays.copyOfRange(file.bytes(), first, first + 20), part);
+            byte[] tail = given().header("Range", "bytes=-7")
+                    .get(file.path())
+                    .then()
+                    .statusCode(206)
+                    .extract()
+                    .asByteArray();
+            assertArrayEquals(java.util.Arrays.copyOfRange(file.bytes(), size - 7, size), tail);
+            expectProblem(given().header("Range", "bytes=" + size + "-").get(file.path()), 416, "range-not-satisfiable")
+                    .header("Content-Range", "bytes */" + size);
+            given().head(file.path())
+                    .then()
+                    .statusCode(200)
+                    .header("Content-Length", String.valueOf(size))
+                    .header("ETag", "\"" + file.sha() + "\"");
+            given().header("If-None-Match", "\"" + file.sha() + "\"")
+                    .get(file.path())
+                    .then()
+                    .statusCode(304);
+            assertEquals(List.of(), errors(logs));
+        }
+    }
+
+    @Test
+    void aCachedFileDeletedFromUnderTheServiceIsReadFromTheStore() throws Exception {
+        Hosted file = hosted(unique("vanished"), 100_000);
+        downloadIntoTheCache(file, null);
+        Files.delete(cache.directory().resolve(file.sha()));
+        assertArrayEquals(
+                file.bytes(),
+                given().get(file.path()).then().statusCode(200).extract().asByteArray());
+        assertArrayEquals(
+                java.util.Arrays.copyOfRange(file.bytes(), 10, 20),
+                given().header("Range", "bytes=10-19")
+                        .get(file.path())
+                        .then()
+                        .statusCode(206)
+                        .extract()
+                        .asByteArray());
+    }
+
+    @Test
+    void aCachedTenantFileStillNeedsItsOwnersToken() {
+        String name = unique("tcached");
+        Hosted file = hosted(name, 10_000);
+        as(token)
+                .body("{\"scope\": \"tenant\"}")
+                .patch("/providers/" + org + "/" + name)
+                .then()
+                .statusCode(200);
+        downloadIntoTheCache(file, token);
+        expectProblem(given().get(file.path()), 404, "not-found");
+        String stranger = TestTokens.org("stranger-" + org, "stranger-" + orgId);
+        expectProblem(
+                given().header("Authorization", TestTokens.bearer(stranger)).get(file.path()), 404, "not-found");
+        expectProblem(
+                given().header("Authorization", TestTokens.bearer(stranger))
+                        .header("Range", "bytes=0-9")
+                        .get(file.path()),
+                404,
+                "not-found");
+        given().header("Authorization", TestTokens.bearer(token))
+                .get(file.path())
+                .then()
+                .statusCode(200)
+                .header("Cache-Control", "private, max-age=31536000, immutable");
+    }
+
+    @Test
+    void aClientThatLeavesMidDownloadLeavesNoFileInTheCache() throws Exception {
+        Hosted file = hosted(unique("left"), 16 * 1024 * 1024);
+        try (Socket socket = new Socket()) {
+            socket.setReceiveBufferSize(4096);
+            socket.connect(new java.net.InetSocketAddress("127.0.0.1", port()));
+            socket.getOutputStream()
+                    .write(("GET " + file.path() + " HTTP/1.1\r\nHost: localhost\r\n\r\n")
+                            .getBytes(StandardCharsets.ISO_8859_1));
+            socket.getInputStream().readNBytes(64 * 1024);
+        }
+        Eventually.await(() -> partFiles().isEmpty(), 10, "the partial cache file to be deleted");
+        assertTrue(!cache.holds(file.sha()), "a partial download was cached");
+        // The next full download fills the cache.
+        downloadIntoTheCache(file, null);
+        assertEquals(List.of(), partFiles());
+    }
+
+    private List<Path> partFiles() {
+        try (var files = Files.list(cache.directory())) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".part"))
+                    .toList();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static List<String> errors(CapturedLogs logs) {
+        return logs.lines().stream()
+                .filter(line -> line.level().equals("ERROR") || line.message().contains(" 500"))
+                .map(CapturedLogs.Line::message)
+                .toList();
     }
 
     @Test

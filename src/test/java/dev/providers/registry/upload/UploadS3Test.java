@@ -2,6 +2,7 @@ package dev.providers.registry.upload;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.providers.registry.storage.S3ProxyServer;
 import io.quarkus.test.common.TestResourceScope;
@@ -19,6 +20,22 @@ class UploadS3Test extends UploadContract {
     protected List<String> orphanBytes() {
         return S3Objects.orphans(
                 key -> count("SELECT count(*) FROM wheel_blobs WHERE backend = 's3' AND key = $1", key));
+    }
+
+    @Override
+    protected void removeStoredBytes(String sha) throws Exception {
+        String key = pool.preparedQuery("SELECT key FROM wheel_blobs WHERE backend = 's3' AND sha256 = $1")
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of(sha))
+                .await()
+                .atMost(java.time.Duration.ofSeconds(10))
+                .iterator()
+                .next()
+                .getString(0);
+        List<java.nio.file.Path> objects = S3ProxyServer.current().files().stream()
+                .filter(path -> path.endsWith(key))
+                .toList();
+        assertEquals(1, objects.size(), "the object of " + key);
+        java.nio.file.Files.delete(objects.get(0));
     }
 
     @Test

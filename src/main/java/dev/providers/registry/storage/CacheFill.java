@@ -1,0 +1,175 @@
+package dev.providers.registry.storage;
+
+import dev.providers.registry.http.StreamedResponse;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.file.AsyncFile;
+import io.vertx.core.file.CopyOptions;
+import io.vertx.core.file.OpenOptions;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/**
+ * One download's bytes written on the side to a temporary file of the cache ({@link AsyncFile}: the writes run off
+ * the event loop), renamed to the digest's name once exactly {@code size} bytes arrived. Never holds the download
+ * back (unlike {@code WriteStreamTee}, whose backpressure is the slower sink's): when the file's queue is full, or a
+ * write fails, the fill gives up and deletes its file while the download goes on. All on the request's context.
+ */
+final class CacheFill implements StreamedResponse.BodyCopy {
+
+    private static final Logger LOG = Logger.getLogger(CacheFill.class);
+
+    /** Bytes waiting for the disk (or for the file to open) before the fill gives up. */
+    static final int QUEUE = 4 * 1024 * 1024;
+
+    private enum State {
+        WRITING,
+        ENDING,
+        DONE
+    }
+
+    private final LocalFileCache cache;
+    private final Vertx vertx;
+    private final Path directory;
+    private final String sha256;
+    private final long size;
+    private final Path temporary;
+    private final List<Buffer> beforeOpen = new ArrayList<>();
+    private long queuedBeforeOpen;
+    private long received;
+    private boolean writeFailed;
+    private AsyncFile file;
+    private State state = State.WRITING;
+    private boolean completeWhenOpen;
+
+    CacheFill(LocalFileCache cache, Vertx vertx, Path directory, String sha256, long size) {
+        this.cache = cache;
+        this.vertx = vertx;
+        this.directory = directory;
+        this.sha256 = sha256;
+        this.size = size;
+        this.temporary = directory.resolve(sha256 + "." + UUID.randomUUID() + ".part");
+        vertx.fileSystem()
+                .open(temporary.toString(), new OpenOptions().setWrite(true).setCreateNew(true))
+                .onComplete(this::opened);
+    }
+
+    private void opened(AsyncResult<AsyncFile> open) {
+        if (open.failed()) {
+            LOG.debugf("no cache fill of %s: %s", sha256, open.cause());
+            if (state != State.DONE) {
+                state = State.DONE;
+                cache.fillAbandoned(sha256);
+            }
+            return;
+        }
+        file = open.result();
+        if (state == State.DONE) {
+            discard();
+            return;
+        }
+        file.setWriteQueueMaxSize(QUEUE);
+        file.exceptionHandler(failure -> writeFailed(failure));
+        beforeOpen.forEach(this::append);
+        beforeOpen.clear();
+        if (completeWhenOpen) {
+            finish();
+        }
+    }
+
+    @Override
+    public void write(Buffer chunk) {
+        if (state != State.WRITING) {
+            return;
+        }
+        received += chunk.length();
+        if (received > size) {
+            abandon("the store sent more than " + size + " bytes");
+        } else if (file == null) {
+            beforeOpen.add(chunk);
+            queuedBeforeOpen += chunk.length();
+            if (queuedBeforeOpen > QUEUE) {
+                abandon("the file did not open in time");
+            }
+        } else if (file.writeQueueFull()) {
+            abandon("the disk fell behind the download");
+        } else {
+            append(chunk);
+        }
+    }
+
+    private void append(Buffer chunk) {
+        file.write(chunk).onFailure(this::writeFailed);
+    }
+
+    @Override
+    public void complete() {
+        if (state != State.WRITING) {
+            return;
+        }
+        if (received != size) {
+            abandon("the download ended after " + received + " of " + size + " bytes");
+            return;
+        }
+        state = State.ENDING;
+        if (file == null) {
+            completeWhenOpen = true;
+        } else {
+            finish();
+        }
+    }
+
+    /** Closing waits for the queued writes; then the whole file takes the digest's name at once. */
+    private void finish() {
+        String target = directory.resolve(sha256).toString();
+        file.close()
+                .compose(closed -> writeFailed
+                        ? io.vertx.core.Future.failedFuture("a write failed")
+                        : vertx.fileSystem()
+                                .move(
+                                        temporary.toString(),
+                                        target,
+                                        new CopyOptions().setAtomicMove(true).setReplaceExisting(true)))
+                .onSuccess(moved -> cache.filled(directory, sha256, size))
+                .onFailure(failure -> {
+                    LOG.debugf("the cache fill of %s was not kept: %s", sha256, failure);
+                    state = State.DONE;
+                    vertx.fileSystem().delete(temporary.toString());
+                    cache.fillAbandoned(sha256);
+                });
+    }
+
+    @Override
+    public void abandon() {
+        abandon("the download did not complete");
+    }
+
+    private void abandon(String why) {
+        if (state != State.WRITING) {
+            return;
+        }
+        LOG.debugf("cache fill of %s abandoned: %s", sha256, why);
+        state = State.DONE;
+        beforeOpen.clear();
+        cache.fillAbandoned(sha256);
+        if (file != null) {
+            discard();
+        } // else: opened() discards the file once it is open
+    }
+
+    private void writeFailed(Throwable failure) {
+        if (state == State.ENDING) {
+            writeFailed = true; // finish() sees it after the close
+        } else {
+            abandon("a write failed: " + failure);
+        }
+    }
+
+    private void discard() {
+        file.close().onComplete(closed -> vertx.fileSystem().delete(temporary.toString()));
+    }
+}
