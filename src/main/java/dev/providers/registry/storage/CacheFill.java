@@ -16,15 +16,13 @@ import org.jboss.logging.Logger;
 /**
  * One download's bytes written on the side to a temporary file of the cache ({@link AsyncFile}: the writes run off
  * the event loop), renamed to the digest's name once exactly {@code size} bytes arrived. Never holds the download
- * back (unlike {@code WriteStreamTee}, whose backpressure is the slower sink's): when the file's queue is full, or a
- * write fails, the fill gives up and deletes its file while the download goes on. All on the request's context.
+ * back (unlike {@code WriteStreamTee}, whose backpressure is the slower sink's): when the bytes of all fills waiting
+ * for the disk would pass the cache's budget ({@link LocalFileCache#reserve}), or a write fails, the fill gives up and
+ * deletes its file while the download goes on. All on the request's context.
  */
 final class CacheFill implements StreamedResponse.BodyCopy {
 
     private static final Logger LOG = Logger.getLogger(CacheFill.class);
-
-    /** Bytes waiting for the disk (or for the file to open) before the fill gives up. */
-    static final int QUEUE = 4 * 1024 * 1024;
 
     private enum State {
         WRITING,
@@ -39,7 +37,6 @@ final class CacheFill implements StreamedResponse.BodyCopy {
     private final long size;
     private final Path temporary;
     private final List<Buffer> beforeOpen = new ArrayList<>();
-    private long queuedBeforeOpen;
     private long received;
     private boolean writeFailed;
     private AsyncFile file;
@@ -72,7 +69,6 @@ final class CacheFill implements StreamedResponse.BodyCopy {
             discard();
             return;
         }
-        file.setWriteQueueMaxSize(QUEUE);
         file.exceptionHandler(failure -> writeFailed(failure));
         beforeOpen.forEach(this::append);
         beforeOpen.clear();
@@ -89,21 +85,18 @@ final class CacheFill implements StreamedResponse.BodyCopy {
         received += chunk.length();
         if (received > size) {
             abandon("the store sent more than " + size + " bytes");
+        } else if (!cache.reserve(chunk.length())) {
+            abandon("the disk fell behind the downloads");
         } else if (file == null) {
             beforeOpen.add(chunk);
-            queuedBeforeOpen += chunk.length();
-            if (queuedBeforeOpen > QUEUE) {
-                abandon("the file did not open in time");
-            }
-        } else if (file.writeQueueFull()) {
-            abandon("the disk fell behind the download");
         } else {
             append(chunk);
         }
     }
 
+    /** A reserved chunk to the file; its reservation ends with its write. */
     private void append(Buffer chunk) {
-        file.write(chunk).onFailure(this::writeFailed);
+        file.write(chunk).onComplete(written -> cache.release(chunk.length())).onFailure(this::writeFailed);
     }
 
     @Override
@@ -154,6 +147,7 @@ final class CacheFill implements StreamedResponse.BodyCopy {
         }
         LOG.debugf("cache fill of %s abandoned: %s", sha256, why);
         state = State.DONE;
+        beforeOpen.forEach(chunk -> cache.release(chunk.length()));
         beforeOpen.clear();
         cache.fillAbandoned(sha256);
         if (file != null) {

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
@@ -47,6 +48,14 @@ public class LocalFileCache {
     private final LinkedHashMap<String, Long> files = new LinkedHashMap<>(64, 0.75f, true);
 
     private final Set<String> filling = new HashSet<>();
+    /**
+     * Bytes all fills may have waiting for the disk (or for their file to open) at once: the heap they hold beyond
+     * the downloads. Writes of 1 MiB took 5-20 ms on a loaded machine, and a fill's first one 100 ms (bench/README.md
+     * "Downloads from the node-local cache"), while a download brings 100-300 MiB/s.
+     */
+    private final long diskBudget = Math.min(64L << 20, Runtime.getRuntime().maxMemory() / 8);
+
+    private final AtomicLong waitingForDisk = new AtomicLong();
     private final Counter hits;
     private final Counter misses;
     private long bytes;
@@ -163,6 +172,26 @@ public class LocalFileCache {
     /** Where the cached files are, or null while nothing is cached. */
     public Path directory() {
         return directory;
+    }
+
+    /** Reserves {@code bytes} of the fills' budget; false (nothing reserved) when they would pass it. */
+    boolean reserve(long bytes) {
+        long now;
+        do {
+            now = waitingForDisk.get();
+            if (now + bytes > diskBudget) {
+                return false;
+            }
+        } while (!waitingForDisk.compareAndSet(now, now + bytes));
+        return true;
+    }
+
+    void release(long bytes) {
+        waitingForDisk.addAndGet(-bytes);
+    }
+
+    long diskBudget() {
+        return diskBudget;
     }
 
     /** A fill ended without a file. */

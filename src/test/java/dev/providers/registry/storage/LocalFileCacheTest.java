@@ -162,16 +162,19 @@ class LocalFileCacheTest {
     }
 
     @Test
-    void aFillThatFallsBehindTheDownloadGivesUpWithoutHoldingItBack() {
-        started(Optional.of(root.resolve("cache")), 64L << 20);
+    void aFillThatFallsBehindTheDownloadGivesUpWithoutHoldingItBack() throws IOException {
+        started(Optional.of(root.resolve("cache")), 1L << 30);
+        int budget = (int) cache.diskBudget();
         // Queued before the file is even open (the open completes on this context, after this task).
-        onContext(sha('a'), CacheFill.QUEUE + 2L, copy -> {
-            copy.write(Buffer.buffer(bytes(CacheFill.QUEUE + 1, 1)));
+        onContext(sha('a'), budget + 2L, copy -> {
+            copy.write(Buffer.buffer(bytes(budget + 1, 1)));
             copy.write(Buffer.buffer(bytes(1, 1)));
             copy.complete();
         });
         Eventually.await(() -> quietly(() -> namesIn(cache.directory()).isEmpty()), 10, "the partial file to go");
         assertFalse(cache.holds(sha('a')));
+        // What the abandoned fill reserved was given back: a fill of the whole budget still fits.
+        download(sha('b'), bytes(budget, 2));
     }
 
     @Test
