@@ -60,6 +60,8 @@ final class CacheFill implements StreamedResponse.BodyCopy {
             LOG.debugf("no cache fill of %s: %s", sha256, open.cause());
             if (state != State.DONE) {
                 state = State.DONE;
+                beforeOpen.forEach(chunk -> cache.release(chunk.length()));
+                beforeOpen.clear();
                 cache.fillAbandoned(sha256);
             }
             return;

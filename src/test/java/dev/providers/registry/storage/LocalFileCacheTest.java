@@ -223,6 +223,7 @@ class LocalFileCacheTest {
         Eventually.await(
                 () -> onContext(sha('a'), 100, c -> c.abandon()) != StreamedResponse.NO_COPY, 10, "the fill to end");
         assertFalse(cache.holds(sha('a')));
+        assertTrue(cache.reserve(cache.diskBudget()), "the failed fill gave its reservation back");
     }
 
     @Test
