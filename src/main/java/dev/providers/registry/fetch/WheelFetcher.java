@@ -11,6 +11,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.core.net.TrustOptions;
 import io.vertx.core.streams.WriteStream;
 import io.vertx.ext.web.client.WebClientOptions;
@@ -34,6 +35,8 @@ import javax.net.ssl.TrustManagerFactory;
  */
 @ApplicationScoped
 public class WheelFetcher {
+
+    private static final int MAX_CONNECTIONS = 64;
 
     private final Vertx vertx;
     private final FetchGuard guard;
@@ -60,7 +63,6 @@ public class WheelFetcher {
                 .setConnectTimeout((int) limits.connectTimeout().toMillis())
                 // Netty's default of 8 KiB splits every 16 KiB TLS record in two: twice the per-chunk work.
                 .setMaxChunkSize(64 * 1024)
-                .setMaxPoolSize(64)
                 .setKeepAlive(true)
                 .setName("wheel-fetch");
         List<String> extraCa = config.fetch().extraCaCerts().orElse(List.of());
@@ -68,7 +70,14 @@ public class WheelFetcher {
         if (trust != null) {
             options.setTrustOptions(TrustOptions.wrap(trust));
         }
-        this.client = WebClient.create(vertx, options);
+        // Built on the core client for its connect hook: each connection gets the heap allocator before it reads.
+        io.vertx.core.http.HttpClient http = this.vertx
+                .httpClientBuilder()
+                .with(options)
+                .with(new PoolOptions().setHttp1MaxSize(MAX_CONNECTIONS))
+                .withConnectHandler(new HeapBufferAllocator()::install)
+                .build();
+        this.client = WebClient.wrap(io.vertx.mutiny.core.http.HttpClient.newInstance(http), options);
         // The Mutiny client has no interceptors: they are an extension point of the core client only.
         ((WebClientInternal) client.getDelegate()).addInterceptor(sentRequests);
     }
