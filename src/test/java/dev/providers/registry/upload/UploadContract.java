@@ -386,24 +386,7 @@ public abstract class UploadContract extends UploadTestBase {
     void oneRangeIsAnswered206AndAnUnsatisfiableOne416() {
         Hosted file = hosted(unique("range"), 3 * 1024 * 1024);
         int size = file.bytes().length;
-        // Across the boundary of two 1 MiB chunks of the PostgreSQL store.
-        int first = 1024 * 1024 - 10;
-        byte[] part = given().header("Range", "bytes=" + first + "-" + (first + 19))
-                .get(file.path())
-                .then()
-                .statusCode(206)
-                .header("Content-Range", "bytes " + first + "-" + (first + 19) + "/" + size)
-                .header("Content-Length", "20")
-                .extract()
-                .asByteArray();
-        assertArrayEquals(java.util.Arrays.copyOfRange(file.bytes(), first, first + 20), part);
-        byte[] tail = given().header("Range", "bytes=-7")
-                .get(file.path())
-                .then()
-                .statusCode(206)
-                .extract()
-                .asByteArray();
-        assertArrayEquals(java.util.Arrays.copyOfRange(file.bytes(), size - 7, size), tail);
+        assertRangesAndTheUnsatisfiableOne(file);
         byte[] rest = given().header("Range", "bytes=" + (size - 100) + "-")
                 .get(file.path())
                 .then()
@@ -412,8 +395,6 @@ public abstract class UploadContract extends UploadTestBase {
                 .extract()
                 .asByteArray();
         assertEquals(100, rest.length);
-        expectProblem(given().header("Range", "bytes=" + size + "-").get(file.path()), 416, "range-not-satisfiable")
-                .header("Content-Range", "bytes */" + size);
         // Several ranges, another unit, a stale If-Range: the whole file.
         given().header("Range", "bytes=0-1,5-6")
                 .get(file.path())
@@ -487,6 +468,31 @@ public abstract class UploadContract extends UploadTestBase {
     protected abstract void removeStoredBytes(String sha) throws Exception;
 
     /** A full download, its headers checked; then waits until the node's cache holds the file. */
+    /** 206 across the boundary of two 1 MiB chunks of the PostgreSQL store, a suffix range, and 416 past the end. */
+    private void assertRangesAndTheUnsatisfiableOne(Hosted file) {
+        int size = file.bytes().length;
+        int first = 1024 * 1024 - 10;
+        byte[] part = given().header("Range", "bytes=" + first + "-" + (first + 19))
+                .get(file.path())
+                .then()
+                .statusCode(206)
+                .header("Content-Range", "bytes " + first + "-" + (first + 19) + "/" + size)
+                .header("Content-Length", "20")
+                .header("Content-Type", "application/octet-stream")
+                .extract()
+                .asByteArray();
+        assertArrayEquals(java.util.Arrays.copyOfRange(file.bytes(), first, first + 20), part);
+        byte[] tail = given().header("Range", "bytes=-7")
+                .get(file.path())
+                .then()
+                .statusCode(206)
+                .extract()
+                .asByteArray();
+        assertArrayEquals(java.util.Arrays.copyOfRange(file.bytes(), size - 7, size), tail);
+        expectProblem(given().header("Range", "bytes=" + size + "-").get(file.path()), 416, "range-not-satisfiable")
+                .header("Content-Range", "bytes */" + size);
+    }
+
     private void downloadIntoTheCache(Hosted file, String jwt) {
         var request = jwt == null ? given() : given().header("Authorization", TestTokens.bearer(jwt));
         assertArrayEquals(
@@ -514,26 +520,7 @@ public abstract class UploadContract extends UploadTestBase {
                     .extract()
                     .asByteArray();
             assertArrayEquals(file.bytes(), body);
-            int first = 1024 * 1024 - 10;
-            byte[] part = given().header("Range", "bytes=" + first + "-" + (first + 19))
-                    .get(file.path())
-                    .then()
-                    .statusCode(206)
-                    .header("Content-Range", "bytes " + first + "-" + (first + 19) + "/" + size)
-                    .header("Content-Length", "20")
-                    .header("Content-Type", "application/octet-stream")
-                    .extract()
-                    .asByteArray();
-            assertArrayEquals(java.util.Arrays.copyOfRange(file.bytes(), first, first + 20), part);
-            byte[] tail = given().header("Range", "bytes=-7")
-                    .get(file.path())
-                    .then()
-                    .statusCode(206)
-                    .extract()
-                    .asByteArray();
-            assertArrayEquals(java.util.Arrays.copyOfRange(file.bytes(), size - 7, size), tail);
-            expectProblem(given().header("Range", "bytes=" + size + "-").get(file.path()), 416, "range-not-satisfiable")
-                    .header("Content-Range", "bytes */" + size);
+            assertRangesAndTheUnsatisfiableOne(file);
             given().head(file.path())
                     .then()
                     .statusCode(200)
