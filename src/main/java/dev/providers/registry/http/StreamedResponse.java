@@ -51,14 +51,10 @@ public final class StreamedResponse {
     };
 
     /**
+     * @param copy receives every buffer too ({@link #NO_COPY} for none)
      * @param failedBeforeBody called when the body fails before its first byte was written (the response is then
      *     still untouched and can carry a problem); a failure later resets the connection, since the status is sent
      */
-    public static void send(HttpServerResponse response, Multi<Buffer> body, Consumer<Throwable> failedBeforeBody) {
-        send(response, body, NO_COPY, failedBeforeBody);
-    }
-
-    /** As {@link #send(HttpServerResponse, Multi, Consumer)}, and every buffer also to {@code copy}. */
     public static void send(
             HttpServerResponse response, Multi<Buffer> body, BodyCopy copy, Consumer<Throwable> failedBeforeBody) {
         Context context = Vertx.currentContext();

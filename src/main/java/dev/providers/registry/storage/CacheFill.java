@@ -59,10 +59,7 @@ final class CacheFill implements StreamedResponse.BodyCopy {
         if (open.failed()) {
             LOG.debugf("no cache fill of %s: %s", sha256, open.cause());
             if (state != State.DONE) {
-                state = State.DONE;
-                beforeOpen.forEach(chunk -> cache.release(chunk.length()));
-                beforeOpen.clear();
-                cache.fillAbandoned(sha256);
+                giveUp();
             }
             return;
         }
@@ -132,9 +129,8 @@ final class CacheFill implements StreamedResponse.BodyCopy {
                 .onSuccess(moved -> cache.filled(directory, sha256, size))
                 .onFailure(failure -> {
                     LOG.debugf("the cache fill of %s was not kept: %s", sha256, failure);
-                    state = State.DONE;
                     vertx.fileSystem().delete(temporary.toString());
-                    cache.fillAbandoned(sha256);
+                    giveUp();
                 });
     }
 
@@ -148,13 +144,18 @@ final class CacheFill implements StreamedResponse.BodyCopy {
             return;
         }
         LOG.debugf("cache fill of %s abandoned: %s", sha256, why);
+        giveUp();
+        if (file != null) {
+            discard();
+        } // else: opened() discards the file once it is open
+    }
+
+    /** No file will be kept: the chunks still held give their reservations back, the digest is free to fill again. */
+    private void giveUp() {
         state = State.DONE;
         beforeOpen.forEach(chunk -> cache.release(chunk.length()));
         beforeOpen.clear();
         cache.fillAbandoned(sha256);
-        if (file != null) {
-            discard();
-        } // else: opened() discards the file once it is open
     }
 
     private void writeFailed(Throwable failure) {

@@ -57,6 +57,7 @@ class StreamedResponseTest {
                     StreamedResponse.send(
                             request.response(),
                             body,
+                            StreamedResponse.NO_COPY,
                             failure -> request.response().setStatusCode(500).end());
                 })
                 .listen(0, "127.0.0.1")

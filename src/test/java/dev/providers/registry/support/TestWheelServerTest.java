@@ -115,16 +115,6 @@ class TestWheelServerTest {
         return e.getCause();
     }
 
-    static void eventually(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for: " + what);
-            }
-            Thread.sleep(10);
-        }
-    }
-
     /** Waits until the counter has not changed for {@code quietMillis}, returns the settled value. */
     static long settled(LongSupplier counter, long quietMillis) throws InterruptedException {
         long last = counter.getAsLong();
@@ -415,7 +405,7 @@ class TestWheelServerTest {
         await(closed.future());
         long after = settled(() -> server.bytesWritten("/slow2"), 200);
         assertTrue(after < 20, "timer kept writing: " + after);
-        eventually("exchange stopped", () -> server.activeExchanges() == 0);
+        Eventually.await(() -> server.activeExchanges() == 0, 5, "exchange stopped");
     }
 
     @Test
@@ -438,7 +428,7 @@ class TestWheelServerTest {
         assertTrue(written >= limit, "written " + written);
         // backpressure: the server cannot be far ahead of what the client consumed
         assertTrue(written < received.get() + (8L << 20), "written " + written + " received " + received.get());
-        eventually("exchange stopped", () -> server.activeExchanges() == 0);
+        Eventually.await(() -> server.activeExchanges() == 0, 5, "exchange stopped");
     }
 
     @Test
@@ -460,7 +450,7 @@ class TestWheelServerTest {
         assertEquals(Long.toString(claimed), await(closed.future()));
         long written = settled(() -> server.bytesWritten("/huge"), 200);
         assertTrue(written >= limit && written < claimed, "written " + written);
-        eventually("exchange stopped", () -> server.activeExchanges() == 0);
+        Eventually.await(() -> server.activeExchanges() == 0, 5, "exchange stopped");
     }
 
     @Test
@@ -470,7 +460,7 @@ class TestWheelServerTest {
         s.route("/slow", Behaviour.trickle(bytes(1000, 6), 50));
         Future<Response> stalled = fetch(client, get(s, HOST, "/stall"));
         Future<Response> slow = fetch(client, get(s, HOST, "/slow"));
-        eventually("both requests arrived", () -> s.totalRequests() == 2);
+        Eventually.await(() -> s.totalRequests() == 2, 5, "both requests arrived");
         s.close();
         assertNotNull(awaitFailure(stalled));
         assertNotNull(awaitFailure(slow));
