@@ -16,9 +16,20 @@ public class ProviderVersionRepository implements PanacheRepository<ProviderVers
                 .firstResult();
     }
 
-    /** The row that holds this version or its PEP 440 twin ({@code 1.0.0-RC.1} vs {@code 1.0.0-rc.1}). */
+    /**
+     * The row that holds this version or its PEP 440 twin ({@code 1.0.0-RC.1} vs {@code 1.0.0-rc.1}). SQL: a
+     * publish's claim reads it ({@link ProviderRepository#findLiveForUpdate}).
+     */
     public Uni<ProviderVersionEntity> findSameVersion(String prefix, String name, String version, String pep440) {
-        return list("prefix = ?1 and name = ?2 and (version = ?3 or pep440 = ?4)", prefix, name, version, pep440)
+        return getSession()
+                .chain(session -> session.createNativeQuery("""
+                                SELECT * FROM provider_versions
+                                WHERE prefix = ?1 AND name = ?2 AND (version = ?3 OR pep440 = ?4)""", ProviderVersionEntity.class)
+                        .setParameter(1, prefix)
+                        .setParameter(2, name)
+                        .setParameter(3, version)
+                        .setParameter(4, pep440)
+                        .getResultList())
                 .map(rows -> rows.stream()
                         .filter(r -> r.version.equals(version))
                         .findFirst()

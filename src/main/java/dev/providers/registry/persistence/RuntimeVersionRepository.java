@@ -8,10 +8,14 @@ import java.util.List;
 @ApplicationScoped
 public class RuntimeVersionRepository implements PanacheRepository<RuntimeVersionEntity> {
 
-    /** Pre-releases are never pinned. */
+    /** Pre-releases are never pinned. SQL: a publish's claim reads it ({@link ProviderRepository#findLiveForUpdate}). */
     public Uni<RuntimeVersionEntity> highestPinnable() {
-        return find("preRelease = false order by " + VersionOrder.HIGHEST_FIRST.jpql())
-                .firstResult();
+        return getSession()
+                .chain(session -> session.createNativeQuery(
+                                "SELECT * FROM runtime_versions WHERE NOT pre_release ORDER BY "
+                                        + VersionOrder.HIGHEST_FIRST.sql() + " LIMIT 1",
+                                RuntimeVersionEntity.class)
+                        .getSingleResultOrNull());
     }
 
     public Uni<List<RuntimeVersionEntity>> listHighestFirst() {

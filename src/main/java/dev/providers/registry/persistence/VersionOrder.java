@@ -7,7 +7,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * The orders of versions, each declared once as a list of sort keys and read both as a JPQL {@code order by} (on
+ * The orders of versions, each declared once as a list of sort keys and read as a JPQL or SQL {@code order by} (on
  * the columns of provider and runtime versions) and as a Java comparator of {@link SemVer}s. Precedence compares
  * {@link SemVer#precedenceKey()} byte-wise, as the {@code COLLATE "C"} column does.
  */
@@ -15,12 +15,13 @@ public final class VersionOrder {
 
     /** Highest SemVer precedence first; build metadata, which has no precedence, breaks ties by version text. */
     public static final VersionOrder HIGHEST_FIRST = new VersionOrder(
-            new Key<>("precedenceKey", true, SemVer::precedenceKey), new Key<>("version", true, SemVer::text));
+            new Key<>("precedenceKey", "precedence_key", true, SemVer::precedenceKey),
+            new Key<>("version", "version", true, SemVer::text));
 
     /** {@code latest_version}: releases before pre-releases, then highest precedence first. */
     public static final VersionOrder LATEST_FIRST = new VersionOrder(
-            new Key<>("preRelease", false, SemVer::isPreRelease),
-            new Key<>("precedenceKey", true, SemVer::precedenceKey));
+            new Key<>("preRelease", "pre_release", false, SemVer::isPreRelease),
+            new Key<>("precedenceKey", "precedence_key", true, SemVer::precedenceKey));
 
     private final List<Key<?>> keys;
 
@@ -35,6 +36,13 @@ public final class VersionOrder {
                 .collect(Collectors.joining(", "));
     }
 
+    /** The SQL {@code ORDER BY} list, e.g. {@code "precedence_key DESC, version DESC"}. */
+    public String sql() {
+        return keys.stream()
+                .map(k -> k.column() + (k.descending() ? " DESC" : " ASC"))
+                .collect(Collectors.joining(", "));
+    }
+
     /** The same order in Java: the first version ranks first. */
     public Comparator<SemVer> comparator() {
         Comparator<SemVer> order = (a, b) -> 0;
@@ -44,7 +52,8 @@ public final class VersionOrder {
         return order;
     }
 
-    private record Key<T extends Comparable<T>>(String field, boolean descending, Function<SemVer, T> value) {
+    private record Key<T extends Comparable<T>>(
+            String field, String column, boolean descending, Function<SemVer, T> value) {
 
         Comparator<SemVer> comparator() {
             Comparator<SemVer> ascending = Comparator.comparing(value);

@@ -19,9 +19,16 @@ public class VersionTombstoneRepository implements PanacheRepository<VersionTomb
                 version = EXCLUDED.version, deleted_at = EXCLUDED.deleted_at, provider_id = EXCLUDED.provider_id,
                 wheel_filename = EXCLUDED.wheel_filename""".formatted(VersionStatus.PUBLIC_SQL);
 
+    /** SQL: a publish's claim reads it ({@link ProviderRepository#findLiveForUpdate}). */
     public Uni<VersionTombstoneEntity> find(String prefix, String name, String pep440) {
-        return find("prefix = ?1 and name = ?2 and pep440 = ?3", prefix, name, pep440)
-                .firstResult();
+        return getSession()
+                .chain(session -> session.createNativeQuery(
+                                "SELECT * FROM version_tombstones WHERE prefix = ?1 AND name = ?2 AND pep440 = ?3",
+                                VersionTombstoneEntity.class)
+                        .setParameter(1, prefix)
+                        .setParameter(2, name)
+                        .setParameter(3, pep440)
+                        .getSingleResultOrNull());
     }
 
     /**

@@ -129,6 +129,22 @@ class RuleSqlAgreementTest extends RegistryTestBase {
     }
 
     @Test
+    void theSqlOrderOfRuntimeVersionsIsTheJavaOrder() {
+        String id = "sql" + UUID.randomUUID().toString().substring(0, 6);
+        for (String version : List.of("0.0.2-" + id + "+b", "0.0.2-" + id + "+a", "0.0.2-" + id, "0.0.1-" + id)) {
+            SemVer v = SemVer.parse(version);
+            db.preparedQuery("INSERT INTO runtime_versions (version, precedence_key, pre_release, image_url) "
+                            + "VALUES ($1, $2, $3, 'ghcr.io/x/runtime:order')")
+                    .executeAndAwait(Tuple.of(v.text(), v.precedenceKey(), v.isPreRelease()));
+        }
+        List<String> listed = new ArrayList<>();
+        db.query("SELECT version FROM runtime_versions ORDER BY " + VersionOrder.HIGHEST_FIRST.sql())
+                .executeAndAwait()
+                .forEach(row -> listed.add(row.getString(0)));
+        assertEquals(sorted(listed, VersionOrder.HIGHEST_FIRST.comparator()), listed);
+    }
+
+    @Test
     void ownershipAgrees() {
         String name = unique("owned");
         String otherOrg = unique("org");

@@ -9,13 +9,15 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** The two version orders as JPQL and as Java; {@code RuleSqlAgreementTest} runs the JPQL against the Java order. */
+/** The two version orders as JPQL, SQL and Java; {@code RuleSqlAgreementTest} runs both queries against the Java order. */
 class VersionOrderTest {
 
     @Test
-    void jpqlNamesTheSameKeysAsTheComparator() {
+    void jpqlAndSqlNameTheSameKeysAsTheComparator() {
         assertEquals("precedenceKey desc, version desc", VersionOrder.HIGHEST_FIRST.jpql());
         assertEquals("preRelease asc, precedenceKey desc", VersionOrder.LATEST_FIRST.jpql());
+        assertEquals("precedence_key DESC, version DESC", VersionOrder.HIGHEST_FIRST.sql());
+        assertEquals("pre_release ASC, precedence_key DESC", VersionOrder.LATEST_FIRST.sql());
     }
 
     @Test
