@@ -1,6 +1,8 @@
 package dev.providers.registry.publish;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.providers.registry.auth.VerificationKeyPreload;
+import dev.providers.registry.catalog.ProviderVersion;
 import dev.providers.registry.fetch.WheelFetcher;
 import io.quarkus.arc.ClientProxy;
 import io.quarkus.runtime.StartupEvent;
@@ -13,8 +15,8 @@ import org.jboss.logging.Logger;
 /**
  * Right after start-up, on a worker thread and without holding readiness, does what the first publish of a fresh
  * process would otherwise pay once on its own path: loads the token verification key, reads the fetch trust anchors
- * ({@code registry.fetch.extra-ca-certs}) and sets up TLS, creates the publish beans (their metrics included) and runs
- * the claim's queries once, so that Hibernate has parsed and planned them ({@link VersionLedger#prepareClaim}).
+ * ({@code registry.fetch.extra-ca-certs}) and sets up TLS, creates the publish beans (their metrics included) and the
+ * answer's JSON serializer, and runs the claim's queries once ({@link VersionLedger#prepareClaim}).
  * A scaled-to-zero instance is started by the request that waits for it; that request then finds this done, or
  * under way on the other core (bench/README.md "Native executable").
  */
@@ -29,10 +31,11 @@ public class FirstPublishPreparation {
             VerificationKeyPreload verificationKey,
             WheelFetcher fetcher,
             PublishService publishes,
-            VersionLedger ledger) {
+            VersionLedger ledger,
+            ObjectMapper json) {
         vertx.executeBlocking(
                 () -> {
-                    prepare(verificationKey, fetcher, publishes, ledger);
+                    prepare(verificationKey, fetcher, publishes, ledger, json);
                     return null;
                 },
                 false);
@@ -42,7 +45,8 @@ public class FirstPublishPreparation {
             VerificationKeyPreload verificationKey,
             WheelFetcher fetcher,
             PublishService publishes,
-            VersionLedger ledger) {
+            VersionLedger ledger,
+            ObjectMapper json) {
         try {
             long started = System.nanoTime();
             verificationKey.preload();
@@ -50,11 +54,12 @@ public class FirstPublishPreparation {
             fetcher.prepareTls();
             long tls = System.nanoTime();
             ClientProxy.unwrap(publishes);
+            json.writerFor(ProviderVersion.class); // builds and caches the serializer of the answer
             long beans = System.nanoTime();
             VertxContextSupport.subscribeAndAwait(ledger::prepareClaim);
             long end = System.nanoTime();
             LOG.debugf(
-                    "prepared the first publish in %d us: verification key %d, fetch TLS %d, publish beans %d, "
+                    "prepared the first publish in %d us: verification key %d, fetch TLS %d, beans and serializer %d, "
                             + "claim queries %d",
                     (end - started) / 1000,
                     (key - started) / 1000,

@@ -133,8 +133,9 @@ public class VersionLedger {
 
     /**
      * Runs the claim's queries once for a provider that cannot exist (an empty name), reading nothing and changing
-     * nothing: Hibernate parses and plans each query the first time it runs, and a fresh process's first publish
-     * would otherwise wait for that ({@link FirstPublishPreparation}).
+     * nothing: what their first run sets up (Hibernate's result mappings, the pool's connections and prepared
+     * statements) is not paid by a fresh process's first publish ({@link FirstPublishPreparation}). They are SQL, not
+     * HQL: Hibernate parses an HQL query on its first run, which costs the native executable more than the query.
      */
     @WithTransaction
     public Uni<Void> prepareClaim() {
