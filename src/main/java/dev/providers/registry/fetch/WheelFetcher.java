@@ -3,6 +3,7 @@ package dev.providers.registry.fetch;
 import dev.providers.registry.config.RegistryConfig;
 import dev.providers.registry.identity.WheelUrl;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.EventLoop;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
@@ -12,6 +13,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
+import io.vertx.core.impl.ContextInternal;
 import io.vertx.core.net.TrustOptions;
 import io.vertx.core.streams.WriteStream;
 import io.vertx.ext.web.client.WebClientOptions;
@@ -21,6 +23,8 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongConsumer;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
@@ -36,12 +40,21 @@ import javax.net.ssl.TrustManagerFactory;
 @ApplicationScoped
 public class WheelFetcher {
 
+    /** Per event loop ({@link #clients}). */
     private static final int MAX_CONNECTIONS = 64;
 
     private final Vertx vertx;
     private final FetchGuard guard;
     private final FetchLimits limits;
-    private final WebClient client;
+    private final WebClientOptions options;
+    /**
+     * One client, so one connection pool, per event loop. A kept-alive connection delivers its responses on the event
+     * loop it was opened on; reused by a fetch of another loop (the pool picks the last used connection, whatever its
+     * loop), every chunk of the body would be handed across threads: two loops busy and a wake-up per chunk. A
+     * fetch uses the pool of its own loop, so a connection stays with the loop that opened it.
+     */
+    private final Map<EventLoop, WebClient> clients = new ConcurrentHashMap<>();
+
     private final SentRequests sentRequests = new SentRequests();
     /** The anchors of {@code registry.fetch.extra-ca-certs} plus the JVM's; null: the JVM's alone. */
     private final TrustManagerFactory trust;
@@ -51,7 +64,7 @@ public class WheelFetcher {
         this.vertx = vertx.getDelegate();
         this.guard = guard;
         this.limits = FetchLimits.of(config.fetch());
-        WebClientOptions options = new WebClientOptions()
+        this.options = new WebClientOptions()
                 .setFollowRedirects(false) // ours, each hop re-checked by the guard
                 .setUserAgent("provider-registry")
                 .setSsl(true)
@@ -70,16 +83,23 @@ public class WheelFetcher {
         if (trust != null) {
             options.setTrustOptions(TrustOptions.wrap(trust));
         }
+    }
+
+    private WebClient clientFor(Context context) {
+        return clients.computeIfAbsent(((ContextInternal) context).nettyEventLoop(), loop -> newClient());
+    }
+
+    private WebClient newClient() {
         // Built on the core client for its connect hook: each connection gets the heap allocator before it reads.
-        io.vertx.core.http.HttpClient http = this.vertx
-                .httpClientBuilder()
+        io.vertx.core.http.HttpClient http = vertx.httpClientBuilder()
                 .with(options)
                 .with(new PoolOptions().setHttp1MaxSize(MAX_CONNECTIONS))
                 .withConnectHandler(new HeapBufferAllocator()::install)
                 .build();
-        this.client = WebClient.wrap(io.vertx.mutiny.core.http.HttpClient.newInstance(http), options);
+        WebClient client = WebClient.wrap(io.vertx.mutiny.core.http.HttpClient.newInstance(http), options);
         // The Mutiny client has no interceptors: they are an extension point of the core client only.
         ((WebClientInternal) client.getDelegate()).addInterceptor(sentRequests);
+        return client;
     }
 
     /**
@@ -95,7 +115,15 @@ public class WheelFetcher {
         Context context = vertx.getOrCreateContext();
         return Uni.createFrom()
                 .<FetchResult>emitter(emitter -> new FetchAttempt(
-                                vertx, context, client, sentRequests, guard, limits, sink, declaredLength, emitter)
+                                vertx,
+                                context,
+                                clientFor(context),
+                                sentRequests,
+                                guard,
+                                limits,
+                                sink,
+                                declaredLength,
+                                emitter)
                         .start(url))
                 .emitOn(command -> context.runOnContext(v -> command.run()));
     }
@@ -125,6 +153,6 @@ public class WheelFetcher {
 
     @PreDestroy
     void close() {
-        client.close();
+        clients.values().forEach(WebClient::close);
     }
 }
