@@ -58,6 +58,7 @@ public final class TestWheelServer implements AutoCloseable {
     private final Map<String, List<Map<String, List<String>>>> headersByPath = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> bytesWritten = new ConcurrentHashMap<>();
     private final List<String> requestedPaths = new CopyOnWriteArrayList<>();
+    private final Map<String, List<Integer>> clientPorts = new ConcurrentHashMap<>();
     private final AtomicInteger totalRequests = new AtomicInteger();
     private final AtomicReference<String> lastSni = new AtomicReference<>();
     private final List<Throwable> connectionErrors = new CopyOnWriteArrayList<>();
@@ -194,6 +195,11 @@ public final class TestWheelServer implements AutoCloseable {
         return totalRequests.get();
     }
 
+    /** The client port of each request for {@code path}, in arrival order: one port per connection. */
+    public List<Integer> clientPorts(String path) {
+        return List.copyOf(clientPorts.getOrDefault(path, List.of()));
+    }
+
     /** The paths of all requests received, in arrival order. */
     public List<String> requestedPaths() {
         return List.copyOf(requestedPaths);
@@ -250,6 +256,7 @@ public final class TestWheelServer implements AutoCloseable {
         headersByPath.clear();
         bytesWritten.clear();
         requestedPaths.clear();
+        clientPorts.clear();
         totalRequests.set(0);
         lastSni.set(null);
         connectionErrors.clear();
@@ -285,6 +292,9 @@ public final class TestWheelServer implements AutoCloseable {
                                 h.getKey().toLowerCase(java.util.Locale.ROOT), k -> new ArrayList<>())
                         .add(h.getValue()));
         headersByPath.computeIfAbsent(path, p -> new CopyOnWriteArrayList<>()).add(headers);
+        clientPorts
+                .computeIfAbsent(path, p -> new CopyOnWriteArrayList<>())
+                .add(request.remoteAddress().port());
         HttpConnection connection = request.connection();
         lastSni.set(connection == null ? null : connection.indicatedServerName());
 
