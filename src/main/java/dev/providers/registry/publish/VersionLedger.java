@@ -135,7 +135,8 @@ public class VersionLedger {
      * Runs the claim's queries once for a provider that cannot exist (an empty name), reading nothing and changing
      * nothing: what their first run sets up (Hibernate's result mappings, the pool's connections and prepared
      * statements) is not paid by a fresh process's first publish ({@link FirstPublishPreparation}). They are SQL, not
-     * HQL: Hibernate parses an HQL query on its first run, which costs the native executable more than the query.
+     * HQL: Hibernate parses an HQL query on its first run, 55-70 ms for these four in the native executable against
+     * 4-18 ms as SQL (bench/README.md, issue 11 fifth pass).
      */
     @WithTransaction
     public Uni<Void> prepareClaim() {
