@@ -62,8 +62,8 @@ public class RuntimeVersionService {
     /** Registers the bootstrap version when the table is empty (a fresh installation). */
     @WithTransaction
     public Uni<Boolean> bootstrap(SemVer version, String imageUrl) {
-        return runtimes.count()
-                .flatMap(count -> count > 0
+        return runtimes.none()
+                .flatMap(none -> !none
                         ? Uni.createFrom().item(false)
                         : register(version, imageUrl, "registered at start-up (registry.runtime.bootstrap-version)")
                                 .map(Registered::created));
