@@ -467,7 +467,6 @@ public abstract class UploadContract extends UploadTestBase {
     /** Removes the blob of {@code sha} from the store, behind the service's back. */
     protected abstract void removeStoredBytes(String sha) throws Exception;
 
-    /** A full download, its headers checked; then waits until the node's cache holds the file. */
     /** 206 across the boundary of two 1 MiB chunks of the PostgreSQL store, a suffix range, and 416 past the end. */
     private void assertRangesAndTheUnsatisfiableOne(Hosted file) {
         int size = file.bytes().length;
@@ -493,6 +492,7 @@ public abstract class UploadContract extends UploadTestBase {
                 .header("Content-Range", "bytes */" + size);
     }
 
+    /** A full download, its headers checked; then waits until the node's cache holds the file. */
     private void downloadIntoTheCache(Hosted file, String jwt) {
         var request = jwt == null ? given() : given().header("Authorization", TestTokens.bearer(jwt));
         assertArrayEquals(
