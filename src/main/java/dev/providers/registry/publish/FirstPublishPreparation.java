@@ -10,6 +10,7 @@ import io.quarkus.vertx.VertxContextSupport;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 import org.jboss.logging.Logger;
 
 /**
@@ -32,7 +33,7 @@ public class FirstPublishPreparation {
             WheelFetcher fetcher,
             PublishService publishes,
             VersionLedger ledger,
-            ObjectMapper json) {
+            Instance<ObjectMapper> json) { // a singleton, not a proxy: resolved on the worker, not before readiness
         vertx.executeBlocking(
                 () -> {
                     prepare(verificationKey, fetcher, publishes, ledger, json);
@@ -46,7 +47,7 @@ public class FirstPublishPreparation {
             WheelFetcher fetcher,
             PublishService publishes,
             VersionLedger ledger,
-            ObjectMapper json) {
+            Instance<ObjectMapper> json) {
         try {
             long started = System.nanoTime();
             verificationKey.preload();
@@ -54,7 +55,7 @@ public class FirstPublishPreparation {
             fetcher.prepareTls();
             long tls = System.nanoTime();
             ClientProxy.unwrap(publishes);
-            json.writerFor(ProviderVersion.class); // builds and caches the serializer of the answer
+            json.get().writerFor(ProviderVersion.class); // builds and caches the serializer of the answer
             long beans = System.nanoTime();
             VertxContextSupport.subscribeAndAwait(ledger::prepareClaim);
             long end = System.nanoTime();
