@@ -16,6 +16,7 @@ import dev.providers.registry.publish.PublishRequestParser;
 import dev.providers.registry.publish.PublishRoute;
 import dev.providers.registry.publish.StaleAttemptSweeper;
 import dev.providers.registry.publish.VersionLedger;
+import dev.providers.registry.support.Eventually;
 import dev.providers.registry.support.Multipart;
 import dev.providers.registry.support.RegistryTestBase;
 import dev.providers.registry.support.TestTokens;
@@ -36,7 +37,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -54,6 +54,7 @@ class SimplePageCacheInvalidationTest extends RegistryTestBase {
     private static final String PIP_ACCEPT =
             "application/vnd.pypi.simple.v1+json, application/vnd.pypi.simple.v1+html; q=0.1, text/html; q=0.01";
     private static final Duration NOTICE = Duration.ofSeconds(10);
+    private static final int WAIT_SECONDS = (int) NOTICE.toSeconds();
 
     @Inject
     Pool db;
@@ -93,7 +94,7 @@ class SimplePageCacheInvalidationTest extends RegistryTestBase {
         name = unique("cached");
         project = ProjectName.normalize(name);
         page = "/simple/" + org + "/" + project + "/";
-        awaitTrue("the cache listens", listener::listening);
+        Eventually.await(listener::listening, WAIT_SECONDS, "the cache listens");
         otherInstance = PgConnection.connect(vertx, pools.servers().get(0))
                 .toCompletionStage()
                 .toCompletableFuture()
@@ -159,29 +160,22 @@ class SimplePageCacheInvalidationTest extends RegistryTestBase {
      * Waits until this instance's listener has heard every announcement committed so far (they arrive in commit
      * order): a marker announced last has dropped the absence of its project from the cache.
      */
-    private void heardEverything() throws InterruptedException {
+    private void heardEverything() {
         String marker = unique("marker");
         String key = SimplePageCache.key(org, marker, SimpleFormat.TEXT_HTML);
         // a page read while another change is being heard is served but not cached (the generation moved): ask again
-        awaitTrue("the marker's absence was cached", () -> {
-            expectProblem(given().get("/simple/" + org + "/" + marker + "/"), 404, "not-found");
-            return cache.get(key) != null;
-        });
+        Eventually.await(
+                () -> {
+                    expectProblem(given().get("/simple/" + org + "/" + marker + "/"), 404, "not-found");
+                    return cache.get(key) != null;
+                },
+                WAIT_SECONDS,
+                "the marker's absence was cached");
         db.query("NOTIFY " + SimplePageListener.CHANNEL + ", '" + org + "/" + marker + "'")
                 .execute()
                 .await()
                 .atMost(NOTICE);
-        awaitTrue("the marker was heard", () -> cache.get(key) == null);
-    }
-
-    private static void awaitTrue(String what, Supplier<Boolean> condition) throws InterruptedException {
-        long end = System.nanoTime() + NOTICE.toNanos();
-        while (!condition.get()) {
-            if (System.nanoTime() > end) {
-                fail(what + ": not within " + NOTICE);
-            }
-            Thread.sleep(20);
-        }
+        Eventually.await(() -> cache.get(key) == null, WAIT_SECONDS, "the marker was heard");
     }
 
     /**
@@ -227,9 +221,10 @@ class SimplePageCacheInvalidationTest extends RegistryTestBase {
                 .execute()
                 .await()
                 .atMost(NOTICE);
-        awaitTrue(
-                "the announced page is read again",
-                () -> "quietly".equals(anonymousPage().get("files[0].yanked")));
+        Eventually.await(
+                () -> "quietly".equals(anonymousPage().get("files[0].yanked")),
+                WAIT_SECONDS,
+                "the announced page is read again");
     }
 
     @Test
@@ -247,7 +242,8 @@ class SimplePageCacheInvalidationTest extends RegistryTestBase {
                 .await()
                 .atMost(NOTICE);
         announcedToOtherInstances();
-        awaitTrue("the page changed", () -> "elsewhere".equals(anonymousPage().get("files[0].yanked")));
+        Eventually.await(
+                () -> "elsewhere".equals(anonymousPage().get("files[0].yanked")), WAIT_SECONDS, "the page changed");
     }
 
     @Test
@@ -422,7 +418,8 @@ class SimplePageCacheInvalidationTest extends RegistryTestBase {
 
         int cut = listener.backendPid();
         db.query("SELECT pg_terminate_backend(" + cut + ")").execute().await().atMost(NOTICE);
-        awaitTrue("a new listening connection", () -> listener.listening() && listener.backendPid() != cut);
+        Eventually.await(
+                () -> listener.listening() && listener.backendPid() != cut, WAIT_SECONDS, "a new listening connection");
         assertEquals("quietly", anonymousPage().get("files[0].yanked"), "the cache started empty");
 
         // a listening connection that stops answering (its server process stopped): found by the liveness query
@@ -434,7 +431,10 @@ class SimplePageCacheInvalidationTest extends RegistryTestBase {
             silently(
                     "UPDATE provider_versions SET yanked_reason = 'while stopped' WHERE prefix = $1 AND name = $2",
                     Tuple.of(org, name));
-            awaitTrue("a new listening connection", () -> listener.listening() && listener.backendPid() != stopped);
+            Eventually.await(
+                    () -> listener.listening() && listener.backendPid() != stopped,
+                    WAIT_SECONDS,
+                    "a new listening connection");
             assertEquals("while stopped", anonymousPage().get("files[0].yanked"), "the cache started empty");
         } finally {
             new ProcessBuilder("kill", "-CONT", String.valueOf(stopped)).start().waitFor();
