@@ -29,6 +29,9 @@ PODMAN_RUN=(podman --runtime "$RUNC" run --ulimit nofile=1024:1024 --ulimit npro
 
 log() { printf '[smoke %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "FAILED: $*"; exit 1; }
+# A command that fails outside a check of its own ends the run under `set -e`: say which one, and where.
+set -E
+trap 'log "FAILED (exit $?) at line $LINENO: $BASH_COMMAND"' ERR
 
 # --- what it needs --------------------------------------------------------------------------------------------------
 need_apt=()
