@@ -26,6 +26,8 @@ final class TailWindow {
     private long total;
     /** Leading bytes that were only counted ({@link #skip}), never stored: they precede every retained byte. */
     private long skipped;
+    /** Room asked for by {@link #reserve} before any byte was stored: allocated by the first stored byte. */
+    private int reserved;
 
     TailWindow(int capacity) {
         this(capacity, DEFAULT_INITIAL_CAPACITY);
@@ -75,10 +77,21 @@ final class TailWindow {
         total += len;
     }
 
-    /** Grows the backing array now (up to capacity) so that {@code incoming} more bytes fit without regrowing. */
+    /**
+     * Makes room (up to capacity) for {@code incoming} more bytes in one allocation instead of doublings. Before any
+     * byte is stored the allocation waits for the first one: a large stream's leading bytes are skipped ({@link
+     * #skip}), and an array allocated at its start would live through the whole transfer (and be copied by each
+     * young collection meanwhile) to hold only its last bytes.
+     */
     void reserve(long incoming) {
-        if (incoming > 0) {
-            ensureRoom((int) Math.min(incoming, capacity));
+        if (incoming <= 0) {
+            return;
+        }
+        int room = (int) Math.min(incoming, capacity);
+        if (total == skipped) {
+            reserved = Math.max(reserved, room);
+        } else {
+            ensureRoom(room);
         }
     }
 
@@ -137,7 +150,8 @@ final class TailWindow {
         if (ring.length == capacity) {
             return;
         }
-        long needed = (total - skipped) + incoming;
+        long needed = Math.max((total - skipped) + incoming, reserved);
+        reserved = 0;
         if (needed <= ring.length) {
             return;
         }

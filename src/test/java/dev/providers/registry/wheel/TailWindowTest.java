@@ -20,7 +20,9 @@ class TailWindowTest {
         w.skip(8_500);
         assertEquals(0, w.retained());
         w.reserve(1_500);
+        assertEquals(64, w.allocated(), "the reserved room waits for the first stored byte");
         w.write(stream, 8_500, 700);
+        assertEquals(1000, w.allocated(), "the first stored byte allocates the reserved room at once");
         w.write(ByteBuffer.wrap(stream, 9_200, 800));
         assertEquals(10_000, w.total());
         assertEquals(1000, w.retained());
