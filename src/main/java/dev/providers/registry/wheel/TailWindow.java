@@ -26,8 +26,8 @@ final class TailWindow {
     private long total;
     /** Leading bytes that were only counted ({@link #skip}), never stored: they precede every retained byte. */
     private long skipped;
-    /** Room asked for by {@link #reserve} before any byte was stored: allocated by the first stored byte. */
-    private int reserved;
+    /** Retained size that {@link #reserve} asked room for: allocated by the next stored byte. */
+    private long reserved;
 
     TailWindow(int capacity) {
         this(capacity, DEFAULT_INITIAL_CAPACITY);
@@ -78,20 +78,14 @@ final class TailWindow {
     }
 
     /**
-     * Makes room (up to capacity) for {@code incoming} more bytes in one allocation instead of doublings. Before any
-     * byte is stored the allocation waits for the first one: a large stream's leading bytes are skipped ({@link
-     * #skip}), and an array allocated at its start would live through the whole transfer (and be copied by each
-     * young collection meanwhile) to hold only its last bytes.
+     * Makes room (up to capacity) for {@code incoming} more bytes in one allocation instead of doublings, made by the
+     * next stored byte: a large stream's leading bytes are skipped ({@link #skip}), and an array allocated at its
+     * start would live through the whole transfer (and be copied by each young collection meanwhile) to hold only its
+     * last bytes.
      */
     void reserve(long incoming) {
-        if (incoming <= 0) {
-            return;
-        }
-        int room = (int) Math.min(incoming, capacity);
-        if (total == skipped) {
-            reserved = Math.max(reserved, room);
-        } else {
-            ensureRoom(room);
+        if (incoming > 0) {
+            reserved = Math.max(reserved, (total - skipped) + Math.min(incoming, capacity));
         }
     }
 
