@@ -63,10 +63,10 @@ public class RuntimeVersionService {
     @WithTransaction
     public Uni<Boolean> bootstrap(SemVer version, String imageUrl) {
         return runtimes.none()
-                .flatMap(none -> !none
-                        ? Uni.createFrom().item(false)
-                        : register(version, imageUrl, "registered at start-up (registry.runtime.bootstrap-version)")
-                                .map(Registered::created));
+                .flatMap(none -> none
+                        ? register(version, imageUrl, "registered at start-up (registry.runtime.bootstrap-version)")
+                                .map(Registered::created)
+                        : Uni.createFrom().item(false));
     }
 
     public record Registered(boolean created, RuntimeVersion version) {}
