@@ -79,10 +79,11 @@ public class FirstPublishPreparation {
     }
 
     /**
-     * The native executable's serial GC makes the first collection of a process a full one, over the ~35 MiB that
-     * start-up leaves behind (9-13 ms). Left to itself it comes inside the first publish that allocates, which for a
-     * large wheel is its fetch; run here, it comes before that publish, on an instance that has just become ready
-     * (bench/README.md "Native executable"). Not on the JVM, whose collectors do not have that first full collection.
+     * The native executable's serial GC makes the first collection of a process a full one (measured: 48 -> 14 MiB,
+     * 9-15 ms). Left to itself it comes inside the first publish that allocates, which for a large wheel is its
+     * fetch; run here, it collects what start-up left (25 -> 4 MiB, 12-15 ms) before that publish, on an instance
+     * that has just become ready (bench/README.md, issue 11 sixth pass). Only measured in the native executable, so
+     * the JVM is left to its own collector.
      */
     private static void collectStartUpGarbage() {
         if (ImageMode.current() == ImageMode.NATIVE_RUN) {
