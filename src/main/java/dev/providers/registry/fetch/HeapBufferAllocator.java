@@ -3,8 +3,9 @@ package dev.providers.registry.fetch;
 import io.netty.buffer.AbstractByteBufAllocator;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.UnpooledHeapByteBuf;
-import io.netty.buffer.UnpooledUnsafeHeapByteBuf;
-import io.netty.util.internal.PlatformDependent;
+import io.netty.util.IllegalReferenceCountException;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.buffer.impl.BufferImpl;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.net.impl.ConnectionBase;
 
@@ -15,8 +16,17 @@ import io.vertx.core.net.impl.ConnectionBase;
  * every byte), and Vert.x then copies each pooled chunk to the heap once more before handing it over. Reading into
  * the heap costs one copy (the JDK's temporary direct buffer); that trade saves two copies of every byte of a wheel
  * and the per-768-byte loop (bench/README.md "Native executable").
+ *
+ * <p>A buffer's array is kept when the buffer is released and reused by the next buffer of its length
+ * ({@link RecycledArrays}): Netty releases the socket reads once decrypted, and a body's consumer gives each chunk
+ * back once it is done with it ({@link #giveBack}). One allocator per event loop's client, shared by its connections.
  */
 final class HeapBufferAllocator extends AbstractByteBufAllocator {
+
+    /** Kept per allocator: a loop's fetches in flight (a wheel's hashing backlog is 2 MiB) and their socket reads. */
+    static final long MAX_KEPT_BYTES = 4L * 1024 * 1024;
+
+    private final RecycledArrays arrays = new RecycledArrays(MAX_KEPT_BYTES);
 
     // No static instance: Netty's allocator classes are initialized at run time in the native image.
     HeapBufferAllocator() {
@@ -30,12 +40,32 @@ final class HeapBufferAllocator extends AbstractByteBufAllocator {
         }
     }
 
-    // Unpooled (Vert.x copies the buffers of a pooled allocator to the heap), not leak-tracked: the GC collects them.
+    /**
+     * Gives back a chunk of a fetched body that its last consumer is done with (it read what it needed and copied what
+     * it keeps): once every chunk cut from the same network buffer is given back, that buffer's array serves the next
+     * reads. A chunk that is not a fetch buffer is left alone; one that is never given back is collected by the GC.
+     */
+    static void giveBack(Buffer chunk) {
+        if (chunk instanceof BufferImpl impl && impl.byteBuf().alloc() instanceof HeapBufferAllocator) {
+            try {
+                impl.byteBuf().release();
+            } catch (IllegalReferenceCountException alreadyReleased) {
+                // not ours to give back after all: its array is simply not reused
+            }
+        }
+    }
+
+    long keptBytes() {
+        return arrays.keptBytes();
+    }
+
+    // Not pooled the Netty way (Vert.x copies the buffers of a PooledByteBufAllocator to the heap) and not
+    // leak-tracked:
+    // a buffer that is never released is collected by the GC.
     @Override
     protected ByteBuf newHeapBuffer(int initialCapacity, int maxCapacity) {
-        return PlatformDependent.hasUnsafe()
-                ? new UnpooledUnsafeHeapByteBuf(this, initialCapacity, maxCapacity)
-                : new UnpooledHeapByteBuf(this, initialCapacity, maxCapacity);
+        return new RecyclingHeapByteBuf(
+                this, Math.min(RecycledArrays.lengthFor(initialCapacity), maxCapacity), maxCapacity);
     }
 
     /** Netty asks for direct buffers for I/O; the heap is the point. */
@@ -47,5 +77,25 @@ final class HeapBufferAllocator extends AbstractByteBufAllocator {
     @Override
     public boolean isDirectBufferPooled() {
         return false;
+    }
+
+    /** Takes its arrays from the allocator's kept ones and gives them back when released (or outgrown). */
+    private static final class RecyclingHeapByteBuf extends UnpooledHeapByteBuf {
+
+        RecyclingHeapByteBuf(HeapBufferAllocator allocator, int initialCapacity, int maxCapacity) {
+            super(allocator, initialCapacity, maxCapacity);
+        }
+
+        // Called from the super constructor too, so the arrays are reached through alloc(), which it sets first.
+        @Override
+        protected byte[] allocateArray(int length) {
+            byte[] kept = ((HeapBufferAllocator) alloc()).arrays.take(length);
+            return kept != null ? kept : super.allocateArray(length);
+        }
+
+        @Override
+        protected void freeArray(byte[] array) {
+            ((HeapBufferAllocator) alloc()).arrays.give(array);
+        }
     }
 }

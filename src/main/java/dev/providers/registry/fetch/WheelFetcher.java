@@ -25,6 +25,7 @@ import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.LongConsumer;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
@@ -54,6 +55,8 @@ public class WheelFetcher {
      * fetch uses the pool of its own loop, so a connection stays with the loop that opened it.
      */
     private final Map<EventLoop, WebClient> clients = new ConcurrentHashMap<>();
+    /** The buffer allocator of each loop's client, shared by its connections. */
+    private final List<HeapBufferAllocator> allocators = new CopyOnWriteArrayList<>();
 
     private final SentRequests sentRequests = new SentRequests();
     /** The anchors of {@code registry.fetch.extra-ca-certs} plus the JVM's; null: the JVM's alone. */
@@ -91,10 +94,12 @@ public class WheelFetcher {
 
     private WebClient newClient() {
         // Built on the core client for its connect hook: each connection gets the heap allocator before it reads.
+        HeapBufferAllocator allocator = new HeapBufferAllocator();
+        allocators.add(allocator);
         io.vertx.core.http.HttpClient http = vertx.httpClientBuilder()
                 .with(options)
                 .with(new PoolOptions().setHttp1MaxSize(MAX_CONNECTIONS))
-                .withConnectHandler(new HeapBufferAllocator()::install)
+                .withConnectHandler(allocator::install)
                 .build();
         WebClient client = WebClient.wrap(io.vertx.mutiny.core.http.HttpClient.newInstance(http), options);
         // The Mutiny client has no interceptors: they are an extension point of the core client only.
@@ -126,6 +131,21 @@ public class WheelFetcher {
                                 emitter)
                         .start(url))
                 .emitOn(command -> context.runOnContext(v -> command.run()));
+    }
+
+    /**
+     * Gives back a chunk of a fetched body that the sink is done with: for the sink that is a chunk's last consumer
+     * and keeps no reference to it (a {@code WheelDigester} once it has hashed it). The memory under the chunk then
+     * serves the next network reads of its loop instead of becoming garbage (HeapBufferAllocator). Any other buffer is
+     * left alone.
+     */
+    public static void giveBack(Buffer chunk) {
+        HeapBufferAllocator.giveBack(chunk);
+    }
+
+    /** Bytes of released fetch buffers kept for reuse, all loops together. */
+    long keptBufferBytes() {
+        return allocators.stream().mapToLong(HeapBufferAllocator::keptBytes).sum();
     }
 
     /**

@@ -45,7 +45,7 @@ public class WheelVerification {
      * @return fails with a {@link VerificationFailure}
      */
     public Uni<VerifiedWheel> verify(PublishCommand command, String requiredSha256) {
-        WheelDigester digester = digesters.open();
+        WheelDigester digester = digesters.open().afterHashing(WheelFetcher::giveBack);
         long started = System.nanoTime();
         return fetcher.fetch(command.wheelUrl(), digester, digester::expectLength)
                 .onTermination()

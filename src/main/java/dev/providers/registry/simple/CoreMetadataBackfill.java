@@ -134,7 +134,7 @@ public class CoreMetadataBackfill {
             LOG.warnf("METADATA backfill: version %d has no usable wheel URL (%s)", row.id(), e.getMessage());
             return Uni.createFrom().voidItem();
         }
-        WheelDigester digester = digesters.open();
+        WheelDigester digester = digesters.open().afterHashing(WheelFetcher::giveBack);
         return fetcher.fetch(url, digester, digester::expectLength)
                 .onTermination()
                 .invoke((fetched, failure, cancelled) -> {

@@ -140,6 +140,7 @@ final class HashingStage implements Runnable {
                     return;
                 }
             }
+            int length = chunk.length(); // read first: the sink may give the chunk back
             try {
                 sink.accept(chunk);
             } catch (RuntimeException | Error e) {
@@ -152,14 +153,14 @@ final class HashingStage implements Runnable {
             }
             boolean resumeNow;
             synchronized (this) {
-                queuedBytes -= chunk.length();
+                queuedBytes -= length;
                 resumeNow = resumeWanted && !cancelled && queuedBytes <= MAX_BACKLOG_BYTES / 2;
                 resumeWanted &= !resumeNow;
             }
             if (resumeNow) {
                 context.runOnContext(v -> resume.run());
             }
-            turn += chunk.length();
+            turn += length;
             if (turn >= TURN_BYTES) {
                 schedule(); // still scheduled: this stage's next turn, behind the other bodies. tasks
                 return;

@@ -11,6 +11,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.WriteStream;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 
 /**
  * Where a wheel's bytes go, whatever carries them (a fetched response body, an upload's request body): a
@@ -45,12 +46,24 @@ public final class WheelDigester implements WriteStream<Buffer> {
     private Handler<Void> drainHandler;
     private Handler<Throwable> exceptionHandler;
     private Handler<AsyncResult<Void>> pendingEnd;
+    private Consumer<Buffer> hashed = chunk -> {};
 
     WheelDigester(WheelStreamVerifier verifier, long maxBytes, long offloadAbove, Executor hashingPool) {
         this.verifier = verifier;
         this.maxBytes = maxBytes;
         this.offloadAbove = offloadAbove;
         this.hashingPool = hashingPool;
+    }
+
+    /**
+     * Hands each chunk, once hashed (its bytes read, the tail window's share copied), to {@code consumer}, on the
+     * thread that hashed it; the digester keeps no reference to it afterwards. For a writer that gives its chunks'
+     * memory back (a fetch: {@code WheelFetcher::giveBack}); a refused or discarded chunk is not handed on. Set before
+     * the first write.
+     */
+    public WheelDigester afterHashing(Consumer<Buffer> consumer) {
+        this.hashed = consumer;
+        return this;
     }
 
     /**
@@ -97,11 +110,11 @@ public final class WheelDigester implements WriteStream<Buffer> {
         }
         if (offload && stage == null && Vertx.currentContext() != null) {
             context = Vertx.currentContext();
-            stage = new HashingStage(hashingPool, context, verifier::accept, this::drained, this::failed);
+            stage = new HashingStage(hashingPool, context, this::hash, this::drained, this::failed);
         }
         if (stage == null) {
             try {
-                verifier.accept(data);
+                hash(data);
             } catch (RuntimeException e) {
                 return failed(e);
             }
@@ -109,6 +122,11 @@ public final class WheelDigester implements WriteStream<Buffer> {
             full = true;
         }
         return null;
+    }
+
+    private void hash(Buffer chunk) {
+        verifier.accept(chunk);
+        hashed.accept(chunk);
     }
 
     /** The hashing backlog fell to half the high-water mark: the writer may go on. */

@@ -1,6 +1,9 @@
 package dev.providers.registry.fetch;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.ByteBuf;
@@ -31,5 +34,48 @@ class HeapBufferAllocatorTest {
         ByteBuf copied = VertxHandler.safeBuffer(pooled);
         assertTrue(copied != pooled, "a pooled one is copied to the heap (what this allocator avoids)");
         assertTrue(Buffer.buffer(copied).length() == 3);
+    }
+
+    @Test
+    void aReleasedBuffersArrayServesTheNextBufferOfItsLength() {
+        ByteBuf read = allocator.ioBuffer(65536);
+        byte[] array = read.array();
+        read.release();
+        assertEquals(65536, allocator.keptBytes());
+        ByteBuf next = allocator.ioBuffer(65536);
+        assertSame(array, next.array());
+        assertEquals(0, allocator.keptBytes());
+    }
+
+    @Test
+    void anArrayIsReusedOnlyOnceEveryChunkCutFromItsBufferIsGivenBack() {
+        ByteBuf decrypted = allocator.heapBuffer(40_000).writeBytes(new byte[40_000]);
+        byte[] array = decrypted.array();
+        assertEquals(65536, array.length, "rounded up to a kept length");
+        // As the HTTP decoder hands the body on: retained slices, then the decoder releases its own reference.
+        Buffer first = Buffer.buffer(decrypted.readRetainedSlice(30_000));
+        Buffer second = Buffer.buffer(decrypted.readRetainedSlice(10_000));
+        decrypted.release();
+
+        HeapBufferAllocator.giveBack(first);
+        assertNotSame(array, allocator.heapBuffer(65536).array(), "the second chunk still reads it");
+        HeapBufferAllocator.giveBack(second);
+        assertSame(array, allocator.heapBuffer(65536).array());
+    }
+
+    @Test
+    void giveBackLeavesOtherBuffersAlone() {
+        Buffer other = Buffer.buffer("not a fetch buffer");
+        HeapBufferAllocator.giveBack(other);
+        assertEquals(1, other.getByteBuf().refCnt());
+        assertEquals("not a fetch buffer", other.toString());
+    }
+
+    @Test
+    void aChunkGivenBackTwiceIsIgnoredTheSecondTime() {
+        Buffer chunk = Buffer.buffer(allocator.heapBuffer(4096).writeBytes(new byte[100]));
+        HeapBufferAllocator.giveBack(chunk);
+        HeapBufferAllocator.giveBack(chunk);
+        assertEquals(4096, allocator.keptBytes(), "kept once");
     }
 }
