@@ -60,8 +60,7 @@ final class HeapBufferAllocator extends AbstractByteBufAllocator {
     }
 
     // Not pooled the Netty way (Vert.x copies the buffers of a PooledByteBufAllocator to the heap) and not
-    // leak-tracked:
-    // a buffer that is never released is collected by the GC.
+    // leak-tracked: a buffer that is never released is collected by the GC.
     @Override
     protected ByteBuf newHeapBuffer(int initialCapacity, int maxCapacity) {
         return new RecyclingHeapByteBuf(
