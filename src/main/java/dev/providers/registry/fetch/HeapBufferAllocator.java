@@ -18,19 +18,18 @@ import io.vertx.core.net.impl.ConnectionBase;
  * and the per-768-byte loop (bench/README.md "Native executable").
  *
  * <p>A buffer's array is kept when the buffer is released and reused by the next buffer of its length
- * ({@link RecycledArrays}): Netty releases the socket reads once decrypted, and a body's consumer gives each chunk
- * back once it is done with it ({@link #giveBack}). One allocator per event loop's client, shared by its connections.
+ * ({@link RecycledArrays}, shared by the fetcher's allocators): Netty releases the socket reads once decrypted, and a
+ * body's consumer gives each chunk back once it is done with it ({@link #giveBack}). One allocator per event loop's
+ * client, shared by its connections.
  */
 final class HeapBufferAllocator extends AbstractByteBufAllocator {
 
-    /** Kept per allocator: a loop's fetches in flight (a wheel's hashing backlog is 2 MiB) and their socket reads. */
-    static final long MAX_KEPT_BYTES = 4L * 1024 * 1024;
-
-    private final RecycledArrays arrays = new RecycledArrays(MAX_KEPT_BYTES);
+    private final RecycledArrays arrays;
 
     // No static instance: Netty's allocator classes are initialized at run time in the native image.
-    HeapBufferAllocator() {
+    HeapBufferAllocator(RecycledArrays arrays) {
         super(false);
+        this.arrays = arrays;
     }
 
     /** Applies this allocator to a connection as the client makes it, before any of the response is read. */
@@ -53,10 +52,6 @@ final class HeapBufferAllocator extends AbstractByteBufAllocator {
                 // not ours to give back after all: its array is simply not reused
             }
         }
-    }
-
-    long keptBytes() {
-        return arrays.keptBytes();
     }
 
     // Not pooled the Netty way (Vert.x copies the buffers of a PooledByteBufAllocator to the heap) and not

@@ -11,9 +11,8 @@ import java.util.ArrayDeque;
  *
  * <p>Lengths from {@link #MIN_LENGTH} to {@link #MAX_LENGTH} are rounded up to a power of two ({@link #lengthFor}) so
  * that released arrays fit the next requests; other lengths are neither rounded nor kept. At most {@code maxBytes}
- * are kept in all: what a loop's fetches hold in flight (the hashing backlog of a wheel is 2 MiB). Thread-safe: an
- * array comes back on the thread that releases its buffer last (an event loop, or the hashing pool for a body's
- * chunks) and is taken on the event loop.
+ * are kept in all. Thread-safe: an array comes back on the thread that releases its buffer last (an event loop, or
+ * the hashing pool for a body's chunks) and is taken on an event loop.
  */
 final class RecycledArrays {
 

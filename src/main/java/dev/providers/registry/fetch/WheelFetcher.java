@@ -25,7 +25,6 @@ import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.LongConsumer;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
@@ -55,8 +54,11 @@ public class WheelFetcher {
      * fetch uses the pool of its own loop, so a connection stays with the loop that opened it.
      */
     private final Map<EventLoop, WebClient> clients = new ConcurrentHashMap<>();
-    /** The buffer allocator of each loop's client, shared by its connections. */
-    private final List<HeapBufferAllocator> allocators = new CopyOnWriteArrayList<>();
+    /**
+     * The arrays of released fetch buffers, for every loop's connections: bounded in all, whatever the number of
+     * event loops, and enough for the fetches in flight (a wheel's hashing backlog is 2 MiB).
+     */
+    private final RecycledArrays releasedArrays = new RecycledArrays(8L * 1024 * 1024);
 
     private final SentRequests sentRequests = new SentRequests();
     /** The anchors of {@code registry.fetch.extra-ca-certs} plus the JVM's; null: the JVM's alone. */
@@ -94,8 +96,7 @@ public class WheelFetcher {
 
     private WebClient newClient() {
         // Built on the core client for its connect hook: each connection gets the heap allocator before it reads.
-        HeapBufferAllocator allocator = new HeapBufferAllocator();
-        allocators.add(allocator);
+        HeapBufferAllocator allocator = new HeapBufferAllocator(releasedArrays);
         io.vertx.core.http.HttpClient http = vertx.httpClientBuilder()
                 .with(options)
                 .with(new PoolOptions().setHttp1MaxSize(MAX_CONNECTIONS))
@@ -143,9 +144,9 @@ public class WheelFetcher {
         HeapBufferAllocator.giveBack(chunk);
     }
 
-    /** Bytes of released fetch buffers kept for reuse, all loops together. */
+    /** Bytes of released fetch buffers kept for reuse. */
     long keptBufferBytes() {
-        return allocators.stream().mapToLong(HeapBufferAllocator::keptBytes).sum();
+        return releasedArrays.keptBytes();
     }
 
     /**
