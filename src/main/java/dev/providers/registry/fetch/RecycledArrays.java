@@ -5,9 +5,9 @@ import java.util.ArrayDeque;
 /**
  * The arrays of released fetch buffers, kept for the next buffers of the same length. A wheel body passes through
  * two buffers per network read (the socket read, then the decrypted records), each as large as the read: unpooled,
- * a 64 MiB wheel left about 130 MiB of arrays to the garbage collector, three collections of the native executable's
- * young generation on a fresh instance, each over memory touched for the first time (bench/README.md, issue 11
- * seventh pass). Reused, the arrays of one body stay the few dozen that are in flight at once.
+ * a 64 MiB wheel left twice its size in arrays to the garbage collector, three collections of the native
+ * executable's young generation in a fresh instance's first publish, over memory touched for the first time
+ * (bench/README.md, issue 11 seventh pass). Reused, the arrays of one body stay the few dozen that are in flight at once.
  *
  * <p>Lengths from {@link #MIN_LENGTH} to {@link #MAX_LENGTH} are rounded up to a power of two ({@link #lengthFor}) so
  * that released arrays fit the next requests; other lengths are neither rounded nor kept. At most {@code maxBytes}

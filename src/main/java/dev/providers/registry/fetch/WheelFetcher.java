@@ -136,9 +136,9 @@ public class WheelFetcher {
 
     /**
      * Gives back a chunk of a fetched body that the sink is done with: for the sink that is a chunk's last consumer
-     * and keeps no reference to it (a {@code WheelDigester} once it has hashed it). The memory under the chunk then
-     * serves the next network reads of its loop instead of becoming garbage (HeapBufferAllocator). Any other buffer is
-     * left alone.
+     * and keeps no reference to it (a {@code WheelDigester} once it has hashed it). The array under the chunk then
+     * serves the next fetch buffers instead of becoming garbage ({@link RecycledArrays}). Any other buffer is left
+     * alone.
      */
     public static void giveBack(Buffer chunk) {
         HeapBufferAllocator.giveBack(chunk);
