@@ -24,6 +24,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import org.jboss.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -107,6 +108,18 @@ class DatabaseOutageTest extends RegistryTestBase {
         db.startServer();
         db.proxy().mode(DatabaseProxy.Mode.FORWARD);
         awaitTrue(Duration.ofSeconds(20), () -> readinessStatus() == 200, "readiness did not come back UP");
+    }
+
+    /**
+     * A periodic sweep whose transaction begins on a connection that the outage has just closed fails inside Hibernate
+     * Reactive, which logs an ERROR of its own before the sweeper logs its WARN: the ERROR is configured away (seen
+     * once in CI, when PostgreSQL stopped at the moment a sweep began), so the failure is logged once, by its handler.
+     */
+    @Test
+    void hibernateReactivesOwnTransactionErrorsAreLeftToTheCodeThatHandlesThem() {
+        Logger.getLogger("org.hibernate.reactive.pool.impl.SqlClientConnection")
+                .error("Failed to start a transaction: the connection was closed");
+        // noErrorWasLogged fails the test if that record reached a handler
     }
 
     @Test
