@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.providers.registry.support.CapturedLogs;
 import dev.providers.registry.support.RegistryTestBase;
 import dev.providers.registry.support.TestServers;
 import dev.providers.registry.support.TestWheelServer;
@@ -71,7 +72,8 @@ class DatabaseOutageTest extends RegistryTestBase {
     private final java.util.logging.Handler errorCollector = new java.util.logging.Handler() {
         @Override
         public void publish(java.util.logging.LogRecord record) {
-            if (record.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue()) {
+            if (record.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue()
+                    && !CapturedLogs.leftByAStoppedInstance(record)) {
                 errors.add(record.getLoggerName() + ": " + record.getMessage()
                         + (record.getThrown() == null ? "" : " " + record.getThrown()));
             }
