@@ -67,34 +67,17 @@ class DatabaseOutageTest extends RegistryTestBase {
     private FaultyDatabase db;
 
     /** ERROR records the application logs during a test: none is allowed (a fault is answered, not crashed on). */
-    private final List<String> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
-
-    private final java.util.logging.Handler errorCollector = new java.util.logging.Handler() {
-        @Override
-        public void publish(java.util.logging.LogRecord record) {
-            if (record.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue()
-                    && !CapturedLogs.leftByAStoppedInstance(record)) {
-                errors.add(record.getLoggerName() + ": " + record.getMessage()
-                        + (record.getThrown() == null ? "" : " " + record.getThrown()));
-            }
-        }
-
-        @Override
-        public void flush() {}
-
-        @Override
-        public void close() {}
-    };
+    private CapturedLogs logs;
 
     @BeforeEach
     void collectErrors() {
-        java.util.logging.Logger.getLogger("").addHandler(errorCollector);
+        logs = CapturedLogs.install();
     }
 
     @AfterEach
     void noErrorWasLogged() {
-        java.util.logging.Logger.getLogger("").removeHandler(errorCollector);
-        assertEquals(List.of(), errors, "the application logged errors");
+        logs.close();
+        assertEquals(List.of(), logs.errors(), "the application logged errors");
     }
 
     @BeforeEach

@@ -64,10 +64,7 @@ class S3StoreFaultTest {
             server.startServer();
         }
         logs.close();
-        List<CapturedLogs.Line> errors = logs.lines().stream()
-                .filter(l -> l.level().equals("ERROR") || l.level().equals("SEVERE"))
-                .toList();
-        assertEquals(List.of(), errors);
+        assertEquals(List.of(), logs.errors());
     }
 
     /**

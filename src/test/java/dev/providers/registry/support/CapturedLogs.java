@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.logging.Handler;
+import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import org.jboss.logmanager.ExtLogRecord;
@@ -18,6 +19,7 @@ public final class CapturedLogs extends Handler implements AutoCloseable {
     public record Line(String logger, String level, String message, Map<String, String> mdc, String thrown) {}
 
     private final List<Line> lines = new CopyOnWriteArrayList<>();
+    private final List<Line> errors = new CopyOnWriteArrayList<>();
 
     private CapturedLogs() {}
 
@@ -52,11 +54,20 @@ public final class CapturedLogs extends Handler implements AutoCloseable {
             message = ext.getFormattedMessage();
         }
         String thrown = record.getThrown() == null ? null : String.valueOf(record.getThrown());
-        lines.add(new Line(record.getLoggerName(), record.getLevel().getName(), message, mdc, thrown));
+        Line line = new Line(record.getLoggerName(), record.getLevel().getName(), message, mdc, thrown);
+        lines.add(line);
+        if (record.getLevel().intValue() >= Level.SEVERE.intValue()) {
+            errors.add(line);
+        }
     }
 
     public List<Line> lines() {
         return List.copyOf(lines);
+    }
+
+    /** The lines logged at ERROR (SEVERE) or above. */
+    public List<Line> errors() {
+        return List.copyOf(errors);
     }
 
     @Override
